@@ -1,0 +1,50 @@
+# The two commands a new user needs: `make run` and `make test`. Each sets itself up first.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+RUNTIME_STAMP := $(VENV)/.runtime-installed
+DEV_STAMP     := $(VENV)/.dev-installed
+
+.PHONY: run test serve model lint bench clean setup
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(RUNTIME_STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(DEV_STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(RUNTIME_STAMP)
+
+setup: $(RUNTIME_STAMP)
+
+## run: set up, then talk to the skill in the terminal (SQLite notes in var/)
+run: $(RUNTIME_STAMP)
+	$(BIN)/python -m skill chat
+
+## serve: set up, then start the HTTP endpoint for Alexa on 127.0.0.1:8000
+serve: $(RUNTIME_STAMP)
+	$(BIN)/python -m skill serve $(SERVE_ARGS)
+
+## test: set up, check the generated interaction model is current, run every test
+test: $(DEV_STAMP)
+	$(BIN)/python -m skill model check
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+## model: regenerate interaction_model/ from the content files
+model: $(RUNTIME_STAMP)
+	$(BIN)/python -m skill model build
+
+## lint: validate the SAM template offline
+lint: $(DEV_STAMP)
+	$(BIN)/cfn-lint template.yaml
+
+## bench: print request-handling figures against a baseline measured in the same run
+bench: $(DEV_STAMP)
+	$(BIN)/python benchmarks/bench.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,83 @@
+"""python -m skill chat | serve | model | notes  (see README.md)."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from .config import Config
+from .content import DEFAULT_LOCALE, LOCALES
+
+
+def _chat(args: argparse.Namespace, config: Config) -> int:
+    from .chat import Conversation, run_interactive, run_script
+    from .core import build_skill
+    from .envelopes import Caller
+    from .nlu import Resolver
+
+    caller = Caller(locale=args.locale, user_id=args.user, person_id=args.person)
+    conversation = Conversation(build_skill(config), Resolver.for_locale(args.locale), caller)
+    if args.say:
+        run_script(conversation, args.say, sys.stdout, as_json=args.json)
+    elif sys.stdin.isatty() or args.interactive:
+        run_interactive(conversation, as_json=args.json)
+    else:  # piped input: one turn per line
+        run_script(conversation, [l.strip() for l in sys.stdin if l.strip()], sys.stdout,
+                   as_json=args.json)
+    return 0
+
+
+def _serve(args: argparse.Namespace, config: Config) -> int:
+    from .core import build_skill
+    from .web import serve
+    serve(build_skill(config), host=args.host, port=args.port, verify=not args.no_verify)
+    return 0
+
+
+def _model(args: argparse.Namespace, config: Config) -> int:
+    from . import model_build
+    if args.action == "build":
+        for path in model_build.build():
+            print(f"wrote {path.relative_to(model_build.PACKAGE.parent)}")
+        return 0
+    stale = model_build.stale()
+    for path in stale:
+        print(f"out of date: {path.relative_to(model_build.PACKAGE.parent)} "
+              "(run: python -m skill model build)", file=sys.stderr)
+    return 1 if stale else 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m skill", description=__doc__)
+    commands = top.add_subparsers(dest="command", required=True)
+
+    chat = commands.add_parser("chat", help="talk to the skill in the terminal")
+    chat.add_argument("--say", action="append", help="one turn; repeat for more turns")
+    chat.add_argument("--json", action="store_true", help="print full response envelopes")
+    chat.add_argument("--locale", default=DEFAULT_LOCALE, choices=LOCALES)
+    chat.add_argument("--user", default="amzn1.ask.account.LOCAL-CHAT", help="Alexa user id")
+    chat.add_argument("--person", default=None, help="a recognised voice's person id")
+    chat.add_argument("--interactive", action="store_true", help=argparse.SUPPRESS)
+    chat.set_defaults(run=_chat)
+
+    serve = commands.add_parser("serve", help="the HTTP endpoint for Alexa")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--no-verify", action="store_true",
+                       help="skip signature checks (loopback hosts only, for local testing)")
+    serve.set_defaults(run=_serve)
+
+    model = commands.add_parser("model", help="generate or check interaction_model/")
+    model.add_argument("action", choices=("build", "check"))
+    model.set_defaults(run=_model)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = parser().parse_args(argv)
+    return args.run(args, Config.from_env())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,171 @@
+"""The words the skill speaks and hears, loaded from the TOML files beside this module.
+
+Each locale family has one folder (`en/`); a locale is the family's base text plus a small
+overlay from `locales.toml` (spelling, emergency numbers). Python only fills placeholders.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+LOCALES = ("en-US", "en-GB", "en-CA", "en-AU", "en-IN")
+DEFAULT_LOCALE = "en-US"
+_GROUP = re.compile(r"\(([^()]*)\)")
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def expand(pattern: str) -> list[str]:
+    """Expand "(a|b) c(d|)" into every phrasing it stands for, in order, without repeats."""
+    parts = _GROUP.split(pattern)
+    # split() alternates literal text and group bodies: literals at even indexes.
+    choices = [[p] if i % 2 == 0 else p.split("|") for i, p in enumerate(parts)]
+    seen: dict[str, None] = {}
+    for combo in itertools.product(*choices):
+        seen.setdefault(" ".join("".join(combo).split()), None)
+    return [s for s in seen if s]
+
+
+def expand_all(patterns: list[str]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for pattern in patterns:
+        for phrase in expand(pattern):
+            seen.setdefault(phrase, None)
+    return tuple(seen)
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    intent: str
+    name: str
+    slot_values: tuple[str, ...]
+    related: str
+    safety: bool
+    source: str
+    utterances: tuple[str, ...]
+    short: str
+    more: str
+    follow_up: str
+
+
+@dataclass(frozen=True)
+class RedFlags:
+    utterances: tuple[str, ...]
+    keywords: tuple[str, ...]
+    urgent: str
+    urgent_card: str
+
+    def found_in(self, text: str) -> bool:
+        words = " " + " ".join(re.findall(r"[a-z0-9']+", text.lower())) + " "
+        return any(f" {k}" in words for k in self.keywords)
+
+
+@dataclass(frozen=True)
+class Content:
+    locale: str
+    invocation_name: str
+    card_title: str
+    credit: str
+    topics: dict[str, Topic]
+    phrases: dict[str, str]
+    intents: dict[str, dict]  # custom generic intents: utterances and optional slot
+    builtin_phrases: dict[str, tuple[str, ...]]
+    red_flags: RedFlags
+    values: dict[str, dict[str, str]] = field(default_factory=dict)
+    reflection: dict = field(default_factory=dict)
+
+    def spoken(self, text: str, **params: str) -> str:
+        return self._fill(text, "spoken", params)
+
+    def written(self, text: str, **params: str) -> str:
+        return self._fill(text, "written", params)
+
+    def phrase(self, key: str, **params: str) -> str:
+        return self.spoken(self.phrases[key], **params)
+
+    def _fill(self, text: str, form: str, params: dict[str, str]) -> str:
+        def value(match: re.Match) -> str:
+            key = match.group(1)
+            if key in params:
+                return params[key]
+            if key in self.values:
+                return self.values[key][form]
+            raise KeyError(f"no value for placeholder {{{key}}} in {self.locale}")
+        return " ".join(_PLACEHOLDER.sub(value, text).split())
+
+    def topic_for_intent(self, intent: str) -> Topic | None:
+        return next((t for t in self.topics.values() if t.intent == intent), None)
+
+
+def _read(family: str, name: str) -> dict:
+    path = HERE / family / f"{name}.toml"
+    return tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def _respeller(table: dict[str, str]):
+    if not table:
+        return lambda text: text
+    words = sorted(table, key=len, reverse=True)
+    pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+
+    def respell(text: str) -> str:
+        def swap(m: re.Match) -> str:
+            new = table[m.group(0).lower()]
+            return new[0].upper() + new[1:] if m.group(0)[0].isupper() else new
+        return pattern.sub(swap, text)
+    return respell
+
+
+def _both_forms(value) -> dict[str, str]:
+    return value if isinstance(value, dict) else {"spoken": value, "written": value}
+
+
+@lru_cache(maxsize=None)
+def load_content(locale: str = DEFAULT_LOCALE) -> Content:
+    if locale not in LOCALES:
+        raise ValueError(f"unsupported locale {locale!r}; choose one of {', '.join(LOCALES)}")
+    family = locale.split("-")[0]
+    overlays = _read(family, "locales")
+    overlay = dict(overlays["locales"][locale])
+    respell = _respeller(overlays.get("spelling", {}).get(overlay.pop("spelling", ""), {}))
+    dialog, topics, safety = _read(family, "dialog"), _read(family, "topics"), _read(family, "safety")
+    reflection = _read(family, "reflection")
+
+    def text(value: str) -> str:
+        return respell(" ".join(value.split()))
+
+    def phrases_of(patterns: list[str]) -> tuple[str, ...]:
+        return tuple(respell(p) for p in expand_all(patterns))
+
+    loaded = {}
+    for raw in topics.get("topics", []):
+        loaded[raw["id"]] = Topic(
+            id=raw["id"], intent=raw["intent"], name=text(raw["name"]),
+            slot_values=tuple(respell(v) for v in raw["slot_values"]),
+            related=raw["related"], safety=bool(raw.get("safety", False)), source=raw["source"],
+            utterances=phrases_of(raw["utterances"]), short=text(raw["short"]),
+            more=text(raw["more"]), follow_up=text(raw["follow_up"]))
+    flags = safety.get("red_flags", {})
+    return Content(
+        locale=locale,
+        invocation_name=dialog["skill"]["invocation_name"],
+        card_title=dialog["skill"]["card_title"],
+        credit=text(dialog["skill"]["credit"]),
+        topics=loaded,
+        phrases={k: text(v) for k, v in dialog["phrases"].items()} | {
+            k: text(v) for k, v in reflection.get("phrases", {}).items()},
+        intents={name: {**spec, "utterances": phrases_of(spec["utterances"])}
+                 for name, spec in (dialog.get("intents", {}) | reflection.get("intents", {})).items()},
+        builtin_phrases={k: tuple(v) for k, v in dialog.get("builtin_phrases", {}).items()},
+        red_flags=RedFlags(
+            utterances=phrases_of(flags.get("utterances", [])),
+            keywords=tuple(k.lower() for k in flags.get("keywords", [])),
+            urgent=text(flags.get("urgent", "")), urgent_card=text(flags.get("urgent_card", ""))),
+        values={k: _both_forms(v) for k, v in overlay.items()},
+        reflection={k: v for k, v in reflection.items() if k not in ("phrases", "intents")},
+    )

@@ -1,0 +1,97 @@
+"""The skill package in ASK CLI v2 layout, generated from the content so utterances are written
+once: `python -m skill model build` writes it, `python -m skill model check` says if it is stale."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .content import LOCALES, Content, load_content
+
+PACKAGE = Path(__file__).resolve().parent.parent / "interaction_model"
+BUILT_INS = ("AMAZON.CancelIntent", "AMAZON.HelpIntent", "AMAZON.StopIntent",
+             "AMAZON.NavigateHomeIntent", "AMAZON.FallbackIntent", "AMAZON.YesIntent",
+             "AMAZON.NoIntent", "AMAZON.RepeatIntent", "AMAZON.NextIntent")
+TOPIC_TYPE = "TOPIC"
+
+
+def _slots(spec: dict) -> list[dict]:
+    slots = spec.get("slots") or ([spec["slot"]] if "slot" in spec else [])
+    return [{"name": s["name"], "type": s["type"], **({"samples": list(s["samples"])}
+                                                       if s.get("samples") else {})}
+            for s in slots]
+
+
+def language_model(content: Content) -> dict:
+    intents = [{"name": t.intent, "slots": [], "samples": list(t.utterances)}
+               for t in content.topics.values()]
+    intents.append({"name": "RedFlagIntent", "slots": [],
+                    "samples": list(content.red_flags.utterances)})
+    intents += [{"name": name, "slots": _slots(spec), "samples": list(spec["utterances"])}
+                for name, spec in content.intents.items()]
+    intents += [{"name": name, "samples": []} for name in BUILT_INS]
+    topic_values = [{"id": t.id, "name": {"value": t.slot_values[0],
+                                          "synonyms": list(t.slot_values[1:])}}
+                    for t in content.topics.values()]
+    model: dict = {"languageModel": {"invocationName": content.invocation_name,
+                                     "intents": intents,
+                                     "types": [{"name": TOPIC_TYPE, "values": topic_values}]}}
+    dialog = content.reflection.get("dialog")
+    if dialog:
+        model["dialog"] = dialog["dialog"]
+        model["prompts"] = dialog["prompts"]
+    return {"interactionModel": model}
+
+
+def manifest() -> dict:
+    """skill.json: the store listing per locale, the health disclaimer, and the events used."""
+    from .content import HERE
+    import tomllib
+    publishing = tomllib.loads((HERE / "en" / "dialog.toml").read_text("utf-8"))["publishing"]
+    locales = {}
+    for locale in LOCALES:
+        content = load_content(locale)
+        examples = [f"Alexa, ask {content.invocation_name} {e}" for e in publishing["examples"]]
+        locales[locale] = {"name": publishing["name"], "summary": publishing["summary"],
+                           "description": publishing["description"], "examplePhrases": examples,
+                           "keywords": publishing["keywords"]}
+    return {"manifest": {
+        "manifestVersion": "1.0",
+        "publishingInformation": {"locales": locales, "isAvailableWorldwide": False,
+                                  "distributionCountries": ["US", "GB", "CA", "AU", "IN"],
+                                  "category": "HEALTH_AND_FITNESS",
+                                  "testingInstructions": "Ask a back pain question, then say tell me more, repeat, next, help and stop. Say record a reflection to try spoken notes."},
+        "privacyAndCompliance": {
+            "allowsPurchases": False, "usesPersonalInfo": True, "isChildDirected": False,
+            "isExportCompliant": True, "containsAds": False,
+            "locales": {locale: {"privacyPolicyUrl": publishing["privacy_policy_url"],
+                                 "termsOfUseUrl": publishing["terms_of_use_url"]}
+                        for locale in LOCALES}},
+        "apis": {"custom": {"endpoint": {"uri": "arn:aws:lambda:us-east-1:000000000000:function:painchats"},
+                            "interfaces": []}},
+        "events": {"endpoint": {"uri": "arn:aws:lambda:us-east-1:000000000000:function:painchats"},
+                   "subscriptions": [{"eventName": "SKILL_DISABLED"}]},
+    }}
+
+
+def package_files() -> dict[Path, str]:
+    files = {PACKAGE / "skill.json": manifest()}
+    for locale in LOCALES:
+        path = PACKAGE / "interactionModels" / "custom" / f"{locale}.json"
+        files[path] = language_model(load_content(locale))
+    return {path: json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+            for path, body in files.items()}
+
+
+def build() -> list[Path]:
+    written = []
+    for path, text in package_files().items():
+        if not path.exists() or path.read_text("utf-8") != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, "utf-8")
+            written.append(path)
+    return written
+
+
+def stale() -> list[Path]:
+    return [p for p, text in package_files().items()
+            if not p.exists() or p.read_text("utf-8") != text]

@@ -1,0 +1,27 @@
+"""SSML in and out: everything spoken passes through `to_ssml`, so text from people or content
+can never break the markup."""
+from __future__ import annotations
+
+import html
+import re
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def to_ssml(*parts: str) -> str:
+    return "<speak>" + escape(" ".join(p for p in parts if p)) + "</speak>"
+
+
+def strip_ssml(ssml: str) -> str:
+    return " ".join(html.unescape(_TAG.sub(" ", ssml)).split())
+
+
+def join_names(names: list[str], last_word: str = "or") -> str:
+    """ "a", "a or b", "a, b, or c": how a list sounds in one breath."""
+    if len(names) <= 2:
+        return f" {last_word} ".join(names)
+    return ", ".join(names[:-1]) + f", {last_word} " + names[-1]

@@ -1,0 +1,105 @@
+"""One request as the handlers see it: who is speaking, in which locale, what they said,
+and how to answer. Handlers read and write the session only through here."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import IntentRequest, Response
+from ask_sdk_model.slu.entityresolution import StatusCode
+from ask_sdk_model.ui import SimpleCard
+
+from .content import DEFAULT_LOCALE, LOCALES, Content, load_content
+from .speech import to_ssml
+
+if TYPE_CHECKING:
+    from .core import Services
+    from .store import Owner
+
+
+@dataclass
+class Reply:
+    speech: list[str]
+    reprompt: str | None = None
+    card_title: str | None = None
+    card_text: str | None = None
+    end: bool = False
+
+
+class Turn:
+    def __init__(self, handler_input: HandlerInput, services: "Services"):
+        self.input = handler_input
+        self.services = services
+        self.envelope = handler_input.request_envelope
+        self.request = self.envelope.request
+        locale = getattr(self.request, "locale", None) or DEFAULT_LOCALE
+        self.content: Content = load_content(locale if locale in LOCALES else DEFAULT_LOCALE)
+
+    # What came in -----------------------------------------------------------------------
+    @property
+    def request_type(self) -> str:
+        return self.request.object_type
+
+    @property
+    def intent(self) -> str | None:
+        return self.request.intent.name if isinstance(self.request, IntentRequest) else None
+
+    def is_intent(self, *names: str) -> bool:
+        return self.intent in names
+
+    def _slots(self) -> dict:
+        return (self.request.intent.slots or {}) if isinstance(self.request, IntentRequest) else {}
+
+    def slot(self, name: str) -> str | None:
+        slot = self._slots().get(name)
+        return slot.value.strip() if slot and slot.value and slot.value.strip() else None
+
+    def slot_id(self, name: str) -> str | None:
+        """The entity-resolution id Alexa matched for a custom slot, if any."""
+        slot = self._slots().get(name)
+        authorities = slot and slot.resolutions and slot.resolutions.resolutions_per_authority
+        for authority in authorities or []:
+            if authority.status.code == StatusCode.ER_SUCCESS_MATCH and authority.values:
+                return authority.values[0].value.id
+        return None
+
+    @property
+    def owner(self) -> "Owner":
+        from .store import Owner
+        system = self.envelope.context.system
+        person = getattr(system, "person", None)
+        return Owner(system.user.user_id, (person.person_id if person else None) or "")
+
+    # Session state ------------------------------------------------------------------------
+    @property
+    def session(self) -> dict[str, Any]:
+        return self.input.attributes_manager.session_attributes
+
+    @property
+    def pending(self) -> dict:
+        """What a "yes" would mean now, e.g. {"yes": "more", "topic": "stretching"}."""
+        return self.session.get("pending") or {}
+
+    def expect(self, **pending: Any) -> None:
+        self.session["pending"] = pending
+
+    # Answering ------------------------------------------------------------------------------
+    def reply(self, reply: Reply) -> Response:
+        builder = self.input.response_builder
+        speech = " ".join(p for p in reply.speech if p)
+        builder.speak(to_ssml(speech))
+        if reply.card_text:
+            builder.set_card(SimpleCard(reply.card_title or self.content.card_title, reply.card_text))
+        if reply.end:
+            builder.set_should_end_session(True)
+        else:
+            reprompt = reply.reprompt or self.content.phrase("ask_anything")
+            builder.ask(to_ssml(reprompt))
+            # Remembered so "repeat that" says exactly this again.
+            self.session["last"] = {"speech": speech, "reprompt": reprompt,
+                                    "card_title": reply.card_title, "card_text": reply.card_text}
+        return builder.response
+
+    def say(self, *speech: str, reprompt: str | None = None, end: bool = False) -> Response:
+        return self.reply(Reply(list(speech), reprompt=reprompt, end=end))

@@ -1,0 +1,118 @@
+"""The spoken content: every question in the article covered, written for the ear, adapted
+rather than copied, credited, and localised by small overlays."""
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from skill.content import LOCALES, expand, load_content
+
+REPO = Path(__file__).resolve().parent.parent
+VERBATIM_CHECK = REPO.parent / "shared" / "tools" / "verbatim-check"
+ARTICLE_TOPICS = {"serious", "non_specific", "cancer", "how_long", "what_helps",
+                  "stop_exercising", "movement_heals", "new_activity", "start_again",
+                  "pain_damage", "lifting_spine", "weight_training", "yoga_tai_chi",
+                  "tightness", "stretching", "scared", "see_doctor", "author", "contact"}
+EMERGENCY = {"en-US": ("911", "nine one one"), "en-CA": ("911", "nine one one"),
+             "en-GB": ("999", "nine nine nine"), "en-AU": ("000", "triple zero"),
+             "en-IN": ("112", "one one two")}
+EN = load_content("en-US")
+
+
+def spoken_texts(content):
+    for topic in content.topics.values():
+        yield topic.id, content.spoken(topic.short)
+        yield topic.id, content.spoken(topic.more)
+        yield topic.id, content.spoken(topic.follow_up)
+    yield "urgent", content.spoken(content.red_flags.urgent)
+
+
+def test_expansion_syntax():
+    assert expand("(should|do) i (need to |)stop") == [
+        "should i need to stop", "should i stop", "do i need to stop", "do i stop"]
+
+
+def test_every_question_in_the_article_has_a_topic():
+    assert ARTICLE_TOPICS <= set(EN.topics)
+
+
+@pytest.mark.parametrize("topic", EN.topics.values(), ids=lambda t: t.id)
+def test_answers_are_short_and_offer_a_follow_up(topic):
+    assert len(topic.short.split()) <= 60, "a short answer is at most 60 words, about 25 seconds"
+    assert len(topic.more.split()) > len(topic.short.split()) / 2
+    assert topic.follow_up.endswith("?")
+    assert topic.related in EN.topics and topic.related != topic.id
+    assert topic.source
+
+
+@pytest.mark.parametrize("topic", EN.topics.values(), ids=lambda t: t.id)
+def test_sentences_are_short_one_idea_each(topic):
+    for text in (topic.short, topic.more):
+        for sentence in re.split(r"(?<=[.?!])\s+", text):
+            assert len(sentence.split()) <= 28, sentence
+
+
+def test_spoken_text_has_no_symbols_lists_or_digits():
+    for topic_id, text in spoken_texts(EN):
+        assert not re.search(r"[0-9%&/()<>;:\u2022*]", text), f"{topic_id}: {text}"
+
+
+def test_numbers_from_the_article_are_said_naturally():
+    assert "one in a hundred" in (EN.topics["cancer"].short + EN.topics["cancer"].more).lower()
+    assert "two to six weeks" in EN.topics["how_long"].short.lower()
+
+
+def test_author_and_painchats_are_credited():
+    assert "Dr Jarod Hall" in EN.credit and "PainChats" in EN.credit
+    assert "Jarod Hall" in EN.topics["author"].short
+    assert "hello at painchats dot com" in EN.topics["contact"].short.lower()
+
+
+def test_see_a_doctor_is_marked_as_safety_content_with_the_emergency_number():
+    topic = EN.topics["see_doctor"]
+    assert topic.safety and "{emergency}" in topic.short + topic.more
+    assert [t.id for t in EN.topics.values() if t.safety] == ["see_doctor"]
+
+
+def test_no_diagnosis_or_promise_to_call_for_help():
+    for topic_id, text in spoken_texts(EN):
+        lowered = text.lower()
+        for claim in ("you have a", "this will cure", "i will call", "i'll call", "calling 911 for you"):
+            assert claim not in lowered, f"{topic_id}: {claim}"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_each_locale_has_its_emergency_number(locale):
+    content = load_content(locale)
+    written, spoken = EMERGENCY[locale]
+    assert spoken in content.spoken(content.red_flags.urgent)
+    assert written in content.written(content.red_flags.urgent_card)
+
+
+def test_british_locales_spell_the_british_way_from_the_same_base():
+    gb, us = load_content("en-GB"), load_content("en-US")
+    assert gb.topics.keys() == us.topics.keys()
+    for topic_id in us.topics:
+        for field in ("short", "more"):
+            text = getattr(gb.topics[topic_id], field)
+            assert not re.search(r"\b(behavior|center|color)\b", text), topic_id
+    assert "NHS one one one" in gb.spoken("{urgent_extra}")
+
+
+def test_red_flag_keywords_fire_on_red_flags_and_not_on_ordinary_pain():
+    flags = EN.red_flags
+    for said in ("I can't control my bladder", "my groin feels numb", "I have a fever too",
+                 "I fell off a ladder"):
+        assert flags.found_in(said), said
+    for said in ("my back hurts when I sit", "my back feels tight after yoga",
+                 "I want to keep walking every day"):
+        assert not flags.found_in(said), said
+
+
+@pytest.mark.skipif(not VERBATIM_CHECK.exists(), reason="shared/tools is not beside this checkout")
+def test_nothing_is_copied_from_the_article():
+    result = subprocess.run([sys.executable, str(VERBATIM_CHECK), str(REPO)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout

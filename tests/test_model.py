@@ -1,0 +1,128 @@
+"""The interaction model: generated from the content, current, and understood as intended."""
+import json
+import re
+
+import pytest
+
+from skill import model_build
+from skill.content import LOCALES, load_content
+from skill.nlu import Resolver
+
+MODELS = {locale: model_build.language_model(load_content(locale)) for locale in LOCALES}
+SAMPLE_CHARS = re.compile(r"^[a-z' .]+$")
+FORBIDDEN_INVOCATION_WORDS = {"alexa", "amazon", "echo", "skill", "app", "launch", "ask", "tell",
+                              "open", "load", "begin", "enable", "computer", "ziggy"}
+SLOT_FILLERS = {"AMAZON.SearchQuery": "my knee was sore on the stairs",
+                "AMAZON.DATE": "yesterday"}
+
+
+def intents(locale):
+    return MODELS[locale]["interactionModel"]["languageModel"]["intents"]
+
+
+def test_committed_files_are_current():
+    assert model_build.stale() == [], "run: python -m skill model build"
+
+
+def test_committed_files_are_what_alexa_is_given():
+    for locale in LOCALES:
+        path = model_build.PACKAGE / "interactionModels" / "custom" / f"{locale}.json"
+        assert json.loads(path.read_text("utf-8")) == MODELS[locale]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_invocation_name_follows_alexa_rules(locale):
+    name = MODELS[locale]["interactionModel"]["languageModel"]["invocationName"]
+    assert re.fullmatch(r"[a-z]+( [a-z]+)+", name)
+    assert not set(name.split()) & FORBIDDEN_INVOCATION_WORDS
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_built_in_intents_are_included(locale):
+    names = {i["name"] for i in intents(locale)}
+    assert set(model_build.BUILT_INS) <= names
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_topic_has_twenty_five_varied_samples(locale):
+    content = load_content(locale)
+    by_name = {i["name"]: i for i in intents(locale)}
+    for topic in content.topics.values():
+        samples = by_name[topic.intent]["samples"]
+        assert len(samples) >= 25, topic.id
+        assert len(set(samples)) == len(samples), topic.id
+        # Varied: not one phrasing with a word swapped, but several first words.
+        assert len({s.split()[0] for s in samples}) >= 4, topic.id
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_sample_is_in_two_intents_and_characters_are_allowed(locale):
+    owner = {}
+    for intent in intents(locale):
+        slots = {s["name"] for s in intent.get("slots", [])}
+        for sample in intent.get("samples", []):
+            key = " ".join(sample.lower().split())
+            assert owner.setdefault(key, intent["name"]) == intent["name"], \
+                f"{sample!r} in {owner[key]} and {intent['name']}"
+            used = set(re.findall(r"\{(\w+)\}", sample))
+            assert used <= slots, f"{sample!r} names an undeclared slot"
+            assert SAMPLE_CHARS.fullmatch(re.sub(r"\{\w+\}", "x", sample)), sample
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_free_speech_slots_have_a_carrier_phrase(locale):
+    for intent in intents(locale):
+        search = {s["name"] for s in intent.get("slots", []) if s["type"] == "AMAZON.SearchQuery"}
+        for sample in intent.get("samples", []):
+            for slot in search:
+                if "{" + slot + "}" in sample:
+                    assert sample.strip() != "{" + slot + "}", f"{intent['name']}: bare {slot}"
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_slot_values_are_short_and_unique(locale):
+    seen = {}
+    for slot_type in MODELS[locale]["interactionModel"]["languageModel"]["types"]:
+        for value in slot_type["values"]:
+            for name in [value["name"]["value"], *value["name"]["synonyms"]]:
+                assert len(name) <= 140
+                assert seen.setdefault(name, value["id"]) == value["id"], name
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_sample_resolves_to_its_own_intent(locale):
+    """The round trip: what Alexa is taught, the local resolver understands the same way."""
+    resolver = Resolver(MODELS[locale], load_content(locale))
+    types = MODELS[locale]["interactionModel"]["languageModel"]["types"]
+    first_value = {t["name"]: t["values"][0]["name"]["value"] for t in types}
+    wrong = []
+    for intent in intents(locale):
+        slot_types = {s["name"]: s["type"] for s in intent.get("slots", [])}
+        for sample in intent.get("samples", []):
+            said = re.sub(r"\{(\w+)\}", lambda m: SLOT_FILLERS.get(
+                slot_types[m.group(1)], first_value.get(slot_types[m.group(1)], "x")), sample)
+            got = resolver.resolve(said).intent
+            if got != intent["name"]:
+                wrong.append(f"{said!r}: {intent['name']} -> {got}")
+    assert not wrong, "\n".join(wrong[:20])
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_topic_name_and_synonym_resolves_to_its_topic(locale):
+    content = load_content(locale)
+    resolver = Resolver(MODELS[locale], content)
+    for topic in content.topics.values():
+        for value in topic.slot_values:
+            resolution = resolver.resolve(f"tell me about {value}")
+            assert resolution.intent == "TopicIntent"
+            assert resolution.slots[0].resolved_id == topic.id, value
+
+
+def test_manifest_declares_the_health_disclaimer_and_skill_disabled_event():
+    manifest = model_build.manifest()["manifest"]
+    for listing in manifest["publishingInformation"]["locales"].values():
+        assert "not a substitute for professional medical advice" in listing["description"]
+        assert all(p.startswith("Alexa, ask pain chats ") for p in listing["examplePhrases"])
+    assert {"eventName": "SKILL_DISABLED"} in manifest["events"]["subscriptions"]
+    assert manifest["privacyAndCompliance"]["usesPersonalInfo"] is True
+    assert set(manifest["publishingInformation"]["locales"]) == set(LOCALES)
