@@ -12,6 +12,7 @@ BUILT_INS = ("AMAZON.CancelIntent", "AMAZON.HelpIntent", "AMAZON.StopIntent",
              "AMAZON.NavigateHomeIntent", "AMAZON.FallbackIntent", "AMAZON.YesIntent",
              "AMAZON.NoIntent", "AMAZON.RepeatIntent", "AMAZON.NextIntent")
 TOPIC_TYPE = "TOPIC"
+QUESTION_TYPE = "QUESTION"
 
 
 def _slots(spec: dict) -> list[dict]:
@@ -32,13 +33,17 @@ def language_model(content: Content) -> dict:
     topic_values = [{"id": t.id, "name": {"value": t.slot_values[0],
                                           "synonyms": list(t.slot_values[1:])}}
                     for t in content.topics.values()]
+    types = [{"name": TOPIC_TYPE, "values": topic_values}]
+    if content.questions:
+        types.append({"name": QUESTION_TYPE, "values": [
+            {"id": str(q.number), "name": {"value": q.slot_values[0],
+                                           "synonyms": list(q.slot_values[1:])}}
+            for q in content.questions]})
     model: dict = {"languageModel": {"invocationName": content.invocation_name,
-                                     "intents": intents,
-                                     "types": [{"name": TOPIC_TYPE, "values": topic_values}]}}
-    dialog = content.reflection.get("dialog")
-    if dialog:
-        model["dialog"] = dialog["dialog"]
-        model["prompts"] = dialog["prompts"]
+                                     "intents": intents, "types": types}}
+    if content.dialog_model:
+        model["dialog"] = content.dialog_model["dialog"]
+        model["prompts"] = content.dialog_model["prompts"]
     return {"interactionModel": model}
 
 

@@ -79,7 +79,8 @@ def test_see_a_doctor_is_marked_as_safety_content_with_the_emergency_number():
 def test_no_diagnosis_or_promise_to_call_for_help():
     for topic_id, text in spoken_texts(EN):
         lowered = text.lower()
-        for claim in ("you have a", "this will cure", "i will call", "i'll call", "calling 911 for you"):
+        for claim in ("you probably have", "you definitely have", "this means you have",
+                      "will cure", "cures back pain", "i will call", "i'll call", "i can call"):
             assert claim not in lowered, f"{topic_id}: {claim}"
 
 
@@ -98,7 +99,8 @@ def test_british_locales_spell_the_british_way_from_the_same_base():
         for field in ("short", "more"):
             text = getattr(gb.topics[topic_id], field)
             assert not re.search(r"\b(behavior|center|color)\b", text), topic_id
-    assert "NHS one one one" in gb.spoken("{urgent_extra}")
+    assert "one one one" in gb.spoken("{urgent_extra}")
+    assert "NHS 111" in gb.written("{urgent_extra}")
 
 
 def test_red_flag_keywords_fire_on_red_flags_and_not_on_ordinary_pain():

@@ -54,6 +54,17 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class Question:
+    """One of the article's three reflection questions, adapted for listening."""
+
+    number: int
+    ask: str
+    name: str  # how the skill refers to it: "You haven't answered {name} yet."
+    title: str  # written form, for cards and exported notes
+    slot_values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class RedFlags:
     utterances: tuple[str, ...]
     keywords: tuple[str, ...]
@@ -77,7 +88,9 @@ class Content:
     builtin_phrases: dict[str, tuple[str, ...]]
     red_flags: RedFlags
     values: dict[str, dict[str, str]] = field(default_factory=dict)
-    reflection: dict = field(default_factory=dict)
+    questions: tuple[Question, ...] = ()
+    ordinals: dict[int, str] = field(default_factory=dict)
+    dialog_model: dict | None = None  # Alexa's dialog model for free-speech capture
 
     def spoken(self, text: str, **params: str) -> str:
         return self._fill(text, "spoken", params)
@@ -167,5 +180,8 @@ def load_content(locale: str = DEFAULT_LOCALE) -> Content:
             keywords=tuple(k.lower() for k in flags.get("keywords", [])),
             urgent=text(flags.get("urgent", "")), urgent_card=text(flags.get("urgent_card", ""))),
         values={k: _both_forms(v) for k, v in overlay.items()},
-        reflection={k: v for k, v in reflection.items() if k not in ("phrases", "intents")},
+        questions=tuple(Question(q["number"], text(q["ask"]), text(q["name"]), text(q["title"]),
+                                 tuple(q["slot_values"])) for q in reflection.get("questions", [])),
+        ordinals={int(k): v for k, v in reflection.get("ordinals", {}).items()},
+        dialog_model=reflection.get("dialog"),
     )

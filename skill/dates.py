@@ -1,0 +1,50 @@
+"""AMAZON.DATE values turned into the time span a person meant, and note dates said aloud."""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+
+def span(value: str, today: date) -> tuple[date, date] | None:
+    """[first day, day after last) for "2026-11-23", "2026-W47", "2026-W47-WE", "2026-11",
+    "2026"; None for what cannot be read (for example "PRESENT_REF" or a decade)."""
+    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value):
+        day = date(*map(int, m.groups()))
+        if day > today:  # Alexa reads a bare weekday as the coming one; notes are in the past
+            day -= timedelta(weeks=1)
+        return day, day + timedelta(days=1)
+    if m := re.fullmatch(r"(\d{4})-W(\d{2})(-WE)?", value):
+        monday = date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+        if m.group(3):
+            return monday + timedelta(days=5), monday + timedelta(days=7)
+        return monday, monday + timedelta(days=7)
+    if m := re.fullmatch(r"(\d{4})-(\d{2})", value):
+        first = date(int(m.group(1)), int(m.group(2)), 1)
+        return first, (first + timedelta(days=32)).replace(day=1)
+    if re.fullmatch(r"\d{4}", value):
+        return date(int(value), 1, 1), date(int(value) + 1, 1, 1)
+    return None
+
+
+def utc_bounds(days: tuple[date, date], zone: str) -> tuple[datetime, datetime]:
+    tz = ZoneInfo(zone)
+    return tuple(datetime.combine(d, time(), tz).astimezone(timezone.utc) for d in days)
+
+
+def spoken_date(moment: datetime, zone: str, today: date) -> str:
+    local = moment.astimezone(ZoneInfo(zone)).date()
+    if local == today:
+        return "today"
+    if local == today - timedelta(days=1):
+        return "yesterday"
+    if today - local < timedelta(days=7):
+        return local.strftime("%A")
+    return f"{local.strftime('%A, %B')} {local.day}"
+
+
+def spoken_span(value: str) -> str:
+    """How to name what the person asked for: "that day", "that week"... without echoing it."""
+    if "-W" in value:
+        return "that weekend" if value.endswith("-WE") else "that week"
+    return {4: "that year", 7: "that month"}.get(len(value), "that day")
