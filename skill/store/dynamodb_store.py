@@ -1,0 +1,319 @@
+"""Notes in one DynamoDB table (for Lambda), through plain boto3.
+
+Layout: partition key `user_id` (the Alexa account), sort key `sk`:
+    "<person or ->#profile"           the person's profile (attribute `data`, a map)
+    "<person or ->#note#<Note.key>"   one item per note, so concurrent saves never collide
+Every read of notes is a Query on one partition and one sort-key prefix, so an account never
+sees another's items and a person never sees another person's.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from decimal import Decimal
+from itertools import islice
+from typing import Any
+
+import boto3  # builds nothing at import time, so no region is needed to import this module
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+from .base import (
+    Note,
+    NoteStore,
+    Owner,
+    StoreError,
+    check_limit,
+    check_profile,
+    format_created,
+    make_note,
+    note_from_record,
+    split_key,
+)
+
+# Mirrored by the SAM template: keep the two in step.
+TABLE_DEFINITION: dict[str, Any] = {
+    "KeySchema": [
+        {"AttributeName": "user_id", "KeyType": "HASH"},
+        {"AttributeName": "sk", "KeyType": "RANGE"},
+    ],
+    "AttributeDefinitions": [
+        {"AttributeName": "user_id", "AttributeType": "S"},
+        {"AttributeName": "sk", "AttributeType": "S"},
+    ],
+    "BillingMode": "PAY_PER_REQUEST",
+}
+
+# Alexa waits 8 s for the whole answer: fail fast rather than hang on a slow connection.
+_CLIENT_CONFIG = Config(connect_timeout=2, read_timeout=3, retries={"mode": "standard", "max_attempts": 3})
+_FILTER_PAGE = 100  # items read per page when a filter (question, set) drops some of them
+_BATCH_SIZE = 25  # BatchWriteItem's maximum
+_BATCH_ATTEMPTS = 6
+
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+
+def _person(owner: Owner) -> str:
+    return owner.person_id or "-"
+
+
+def _note_prefix(owner: Owner) -> str:
+    return f"{_person(owner)}#note#"
+
+
+def _profile_sk(owner: Owner) -> str:
+    return f"{_person(owner)}#profile"
+
+
+def _is_note_sk(sk: str) -> bool:
+    return sk.split("#")[1] == "note"  # person ids never contain "#" (see Owner)
+
+
+def _to_note(item: dict) -> Note:
+    return note_from_record(
+        item["note_id"]["S"],
+        item["created"]["S"],
+        item["text"]["S"],
+        item.get("question", {}).get("N"),
+        item.get("set_id", {}).get("S"),
+    )
+
+
+def _plain(value: Any) -> Any:
+    """DynamoDB numbers come back as Decimal; profiles only hold ints (see check_profile)."""
+    if isinstance(value, Decimal):
+        return int(value)
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {name: _plain(item) for name, item in value.items()}
+    return value
+
+
+@contextmanager
+def _dynamo_errors(operation: str) -> Iterator[None]:
+    """botocore errors become StoreError; only the error code goes in the message."""
+    try:
+        yield
+    except ClientError as exc:
+        code = exc.response.get("Error", {}).get("Code", "Unknown")
+        raise StoreError(f"DynamoDB {operation} failed: {code}") from exc
+    except BotoCoreError as exc:
+        raise StoreError(f"DynamoDB {operation} failed: {type(exc).__name__}") from exc
+
+
+class DynamoNoteStore(NoteStore):
+    """Thread-safe: one botocore client (clients are thread-safe; resources and sessions are not)."""
+
+    def __init__(
+        self,
+        table_name: str,
+        region: str,
+        endpoint_url: str | None = None,
+        session: boto3.session.Session | None = None,
+    ) -> None:
+        self._table = table_name
+        self._client = (session or boto3.session.Session()).client(
+            "dynamodb", region_name=region, endpoint_url=endpoint_url, config=_CLIENT_CONFIG
+        )
+
+    def create_table(self, wait: bool = True) -> None:
+        """Creates the table if it is missing (tests, local set-up); waits until it is ACTIVE."""
+        with _dynamo_errors("CreateTable"):
+            try:
+                self._client.create_table(TableName=self._table, **TABLE_DEFINITION)
+            except ClientError as exc:
+                if exc.response.get("Error", {}).get("Code") != "ResourceInUseException":
+                    raise
+            if wait:
+                self._client.get_waiter("table_exists").wait(
+                    TableName=self._table, WaiterConfig={"Delay": 1, "MaxAttempts": 120}
+                )
+
+    # -- plumbing -------------------------------------------------------------------------
+
+    def _pages(self, key_condition: str, values: dict[str, Any], **query: Any) -> Iterator[dict]:
+        """Query pages until the last one; callers stop early by not asking for more."""
+        request = {
+            "TableName": self._table,
+            "KeyConditionExpression": key_condition,
+            "ExpressionAttributeValues": {name: _serializer.serialize(v) for name, v in values.items()},
+            "ConsistentRead": True,  # a note just saved must show up when read back
+            **query,
+        }
+        while True:
+            with _dynamo_errors("Query"):
+                page = self._client.query(**request)
+            yield page
+            if "LastEvaluatedKey" not in page:
+                return
+            request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def _items(self, key_condition: str, values: dict[str, Any], **query: Any) -> Iterator[dict]:
+        for page in self._pages(key_condition, values, **query):
+            yield from page.get("Items", [])
+
+    def _prefix_items(
+        self, owner: Owner, newest_first: bool, only: tuple[str, Any] | None = None, **query: Any
+    ) -> Iterator[dict]:
+        """The owner's notes in time order; `only` = (attribute, value) filters them."""
+        values: dict[str, Any] = {":u": owner.user_id, ":p": _note_prefix(owner)}
+        if only is not None:
+            # Placeholders, because attribute names may collide with DynamoDB reserved words.
+            query.update(FilterExpression="#f = :f", ExpressionAttributeNames={"#f": only[0]})
+            values[":f"] = only[1]
+        return self._items(
+            "user_id = :u AND begins_with(sk, :p)", values, ScanIndexForward=not newest_first, **query
+        )
+
+    def _delete_matching(self, user_id: str, sk_prefix: str | None) -> int:
+        """Deletes a partition (or the part under sk_prefix) page by page; returns notes deleted."""
+        condition, values = "user_id = :u", {":u": user_id}
+        if sk_prefix is not None:
+            condition += " AND begins_with(sk, :p)"
+            values[":p"] = sk_prefix
+        deleted = 0
+        for page in self._pages(condition, values, ProjectionExpression="sk"):
+            sks = [item["sk"]["S"] for item in page.get("Items", [])]
+            for start in range(0, len(sks), _BATCH_SIZE):
+                self._batch_delete(user_id, sks[start:start + _BATCH_SIZE])
+            deleted += sum(1 for sk in sks if _is_note_sk(sk))
+        return deleted
+
+    def _batch_delete(self, user_id: str, sks: list[str]) -> None:
+        requests = [{"DeleteRequest": {"Key": {"user_id": {"S": user_id}, "sk": {"S": sk}}}} for sk in sks]
+        for attempt in range(_BATCH_ATTEMPTS):
+            with _dynamo_errors("BatchWriteItem"):
+                response = self._client.batch_write_item(RequestItems={self._table: requests})
+            requests = response.get("UnprocessedItems", {}).get(self._table, [])
+            if not requests:
+                return
+            time.sleep(0.05 * 2**attempt)  # unprocessed items mean throttling: back off
+        raise StoreError("DynamoDB BatchWriteItem failed: items left unprocessed")
+
+    # -- profiles -------------------------------------------------------------------------
+
+    def load_profile(self, owner: Owner) -> dict:
+        with _dynamo_errors("GetItem"):
+            response = self._client.get_item(
+                TableName=self._table,
+                Key={"user_id": {"S": owner.user_id}, "sk": {"S": _profile_sk(owner)}},
+                ConsistentRead=True,
+            )
+        item = response.get("Item")
+        return _plain(_deserializer.deserialize(item["data"])) if item else {}
+
+    def save_profile(self, owner: Owner, profile: dict) -> None:
+        check_profile(profile)
+        with _dynamo_errors("PutItem"):
+            self._client.put_item(
+                TableName=self._table,
+                Item={
+                    "user_id": {"S": owner.user_id},
+                    "sk": {"S": _profile_sk(owner)},
+                    "data": _serializer.serialize(profile),
+                },
+            )
+
+    # -- notes ----------------------------------------------------------------------------
+
+    def add_note(
+        self,
+        owner: Owner,
+        text: str,
+        question: int | None = None,
+        set_id: str | None = None,
+        created: datetime | None = None,
+    ) -> Note:
+        note = make_note(text, question, set_id, created)
+        item = {
+            "user_id": {"S": owner.user_id},
+            "sk": {"S": _note_prefix(owner) + note.key},
+            "note_id": {"S": note.note_id},
+            "created": {"S": format_created(note.created)},
+            "text": {"S": note.text},
+        }
+        if note.question is not None:
+            item["question"] = {"N": str(note.question)}
+        if note.set_id is not None:
+            item["set_id"] = {"S": note.set_id}
+        with _dynamo_errors("PutItem"):
+            # The key is unique (uuid4); the condition makes "never overwrite" explicit.
+            self._client.put_item(TableName=self._table, Item=item, ConditionExpression="attribute_not_exists(sk)")
+        return note
+
+    def latest_notes(self, owner: Owner, limit: int = 3, before: str | None = None) -> list[Note]:
+        check_limit(limit)
+        if before is None:
+            items = self._prefix_items(owner, newest_first=True, Limit=limit)
+        else:
+            split_key(before)  # refuse a malformed cursor before it shapes a key range
+            prefix = _note_prefix(owner)
+            # BETWEEN is inclusive: read one extra and drop the cursor's own note if still there.
+            items = (
+                item
+                for item in self._items(
+                    "user_id = :u AND sk BETWEEN :lo AND :hi",
+                    {":u": owner.user_id, ":lo": prefix, ":hi": prefix + before},
+                    ScanIndexForward=False,
+                    Limit=limit + 1,
+                )
+                if item["sk"]["S"] != prefix + before
+            )
+        return [_to_note(item) for item in islice(items, limit)]
+
+    def notes_between(self, owner: Owner, start: datetime, end: datetime) -> list[Note]:
+        low, high = format_created(start), format_created(end)
+        if low >= high:
+            return []  # DynamoDB refuses BETWEEN with low > high
+        prefix = _note_prefix(owner)
+        # A note at exactly `end` has sk prefix+high+"_<id>", which sorts above prefix+high.
+        items = self._items(
+            "user_id = :u AND sk BETWEEN :lo AND :hi",
+            {":u": owner.user_id, ":lo": prefix + low, ":hi": prefix + high},
+            ScanIndexForward=False,
+        )
+        return [_to_note(item) for item in items]
+
+    def notes_for_question(self, owner: Owner, question: int, limit: int = 3) -> list[Note]:
+        check_limit(limit)
+        items = self._prefix_items(owner, newest_first=True, only=("question", question), Limit=_FILTER_PAGE)
+        return [_to_note(item) for item in islice(items, limit)]
+
+    def notes_in_set(self, owner: Owner, set_id: str) -> list[Note]:
+        items = self._prefix_items(owner, newest_first=False, only=("set_id", set_id))
+        return [_to_note(item) for item in items]
+
+    def all_notes(self, owner: Owner) -> list[Note]:
+        return [_to_note(item) for item in self._prefix_items(owner, newest_first=False)]
+
+    def count_notes(self, owner: Owner) -> int:
+        pages = self._pages(
+            "user_id = :u AND begins_with(sk, :p)",
+            {":u": owner.user_id, ":p": _note_prefix(owner)},
+            Select="COUNT",
+        )
+        return sum(page["Count"] for page in pages)
+
+    def delete_note(self, owner: Owner, key: str) -> bool:
+        split_key(key)
+        with _dynamo_errors("DeleteItem"):
+            response = self._client.delete_item(
+                TableName=self._table,
+                Key={"user_id": {"S": owner.user_id}, "sk": {"S": _note_prefix(owner) + key}},
+                ReturnValues="ALL_OLD",
+            )
+        return "Attributes" in response
+
+    def delete_person(self, owner: Owner) -> int:
+        return self._delete_matching(owner.user_id, f"{_person(owner)}#")
+
+    def delete_account(self, user_id: str) -> int:
+        return self._delete_matching(Owner(user_id).user_id, None)  # Owner refuses ""
+
+    def close(self) -> None:
+        self._client.close()

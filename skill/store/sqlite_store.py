@@ -1,0 +1,201 @@
+"""Notes in one SQLite file: the default for a single self-hosted machine."""
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from .base import (
+    Note,
+    NoteStore,
+    Owner,
+    StoreError,
+    check_limit,
+    check_profile,
+    format_created,
+    make_note,
+    note_from_record,
+    split_key,
+)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS notes (
+    note_id   TEXT PRIMARY KEY,
+    user_id   TEXT NOT NULL,
+    person_id TEXT NOT NULL,
+    created   TEXT NOT NULL,  -- fixed-width UTC text, so it sorts as time
+    text      TEXT NOT NULL,
+    question  INTEGER,
+    set_id    TEXT
+);
+CREATE INDEX IF NOT EXISTS notes_by_owner_time ON notes (user_id, person_id, created, note_id);
+CREATE TABLE IF NOT EXISTS profiles (
+    user_id   TEXT NOT NULL,
+    person_id TEXT NOT NULL,
+    data      TEXT NOT NULL,  -- JSON
+    PRIMARY KEY (user_id, person_id)
+);
+"""
+_COLUMNS = "note_id, created, text, question, set_id"
+_OWNER = "user_id = ? AND person_id = ?"
+_BUSY_TIMEOUT_S = 10.0
+
+
+class SqliteNoteStore(NoteStore):
+    """Thread-safe: each call opens its own connection; WAL lets readers run beside a writer,
+    and writers wait (busy timeout) for each other instead of failing."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = Path(path)
+        self._schema_lock = threading.Lock()
+        self._schema_ready = False
+
+    # -- plumbing -------------------------------------------------------------------------
+
+    @contextmanager
+    def _connect(self, write: bool = False) -> Iterator[sqlite3.Connection]:
+        """One transaction on a fresh connection; sqlite3 errors become StoreError."""
+        conn = None
+        try:
+            self._ensure_schema()
+            # isolation_level=None: we issue BEGIN ourselves. BEGIN IMMEDIATE takes the write
+            # lock up front, so two writers queue on the busy timeout rather than deadlock.
+            conn = sqlite3.connect(self._path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
+            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:  # SQLite may already have rolled back on its own
+                    conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise StoreError(f"SQLite store failed: {type(exc).__name__}") from exc
+        except OSError as exc:
+            raise StoreError(f"SQLite store could not open its file: {type(exc).__name__}") from exc
+        finally:
+            if conn is not None:
+                conn.close()
+
+    def _ensure_schema(self) -> None:
+        with self._schema_lock:
+            if self._schema_ready:
+                return
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self._path, timeout=_BUSY_TIMEOUT_S)
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")  # persistent: set once for the file
+                conn.executescript(_SCHEMA)
+            finally:
+                conn.close()
+            self._schema_ready = True
+
+    def _notes(self, sql: str, params: tuple) -> list[Note]:
+        with self._connect() as conn:
+            rows = conn.execute(f"SELECT {_COLUMNS} FROM notes WHERE {_OWNER} {sql}", params).fetchall()
+        return [note_from_record(*row) for row in rows]
+
+    # -- profiles -------------------------------------------------------------------------
+
+    def load_profile(self, owner: Owner) -> dict:
+        with self._connect() as conn:
+            row = conn.execute(
+                f"SELECT data FROM profiles WHERE {_OWNER}", (owner.user_id, owner.person_id)
+            ).fetchone()
+        return json.loads(row[0]) if row else {}
+
+    def save_profile(self, owner: Owner, profile: dict) -> None:
+        check_profile(profile)
+        with self._connect(write=True) as conn:
+            conn.execute(
+                "INSERT INTO profiles (user_id, person_id, data) VALUES (?, ?, ?) "
+                "ON CONFLICT (user_id, person_id) DO UPDATE SET data = excluded.data",
+                (owner.user_id, owner.person_id, json.dumps(profile)),
+            )
+
+    # -- notes ----------------------------------------------------------------------------
+
+    def add_note(
+        self,
+        owner: Owner,
+        text: str,
+        question: int | None = None,
+        set_id: str | None = None,
+        created: datetime | None = None,
+    ) -> Note:
+        note = make_note(text, question, set_id, created)
+        with self._connect(write=True) as conn:
+            conn.execute(
+                "INSERT INTO notes (note_id, user_id, person_id, created, text, question, set_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (note.note_id, owner.user_id, owner.person_id, format_created(note.created),
+                 note.text, note.question, note.set_id),
+            )
+        return note
+
+    def latest_notes(self, owner: Owner, limit: int = 3, before: str | None = None) -> list[Note]:
+        check_limit(limit)
+        params: tuple = (owner.user_id, owner.person_id)
+        after_cursor = ""
+        if before is not None:
+            after_cursor = "AND (created, note_id) < (?, ?)"
+            params += split_key(before)
+        return self._notes(f"{after_cursor} ORDER BY created DESC, note_id DESC LIMIT ?", params + (limit,))
+
+    def notes_between(self, owner: Owner, start: datetime, end: datetime) -> list[Note]:
+        return self._notes(
+            "AND created >= ? AND created < ? ORDER BY created DESC, note_id DESC",
+            (owner.user_id, owner.person_id, format_created(start), format_created(end)),
+        )
+
+    def notes_for_question(self, owner: Owner, question: int, limit: int = 3) -> list[Note]:
+        check_limit(limit)
+        return self._notes(
+            "AND question = ? ORDER BY created DESC, note_id DESC LIMIT ?",
+            (owner.user_id, owner.person_id, question, limit),
+        )
+
+    def notes_in_set(self, owner: Owner, set_id: str) -> list[Note]:
+        return self._notes(
+            "AND set_id = ? ORDER BY created, note_id", (owner.user_id, owner.person_id, set_id)
+        )
+
+    def all_notes(self, owner: Owner) -> list[Note]:
+        return self._notes("ORDER BY created, note_id", (owner.user_id, owner.person_id))
+
+    def count_notes(self, owner: Owner) -> int:
+        with self._connect() as conn:
+            (count,) = conn.execute(
+                f"SELECT COUNT(*) FROM notes WHERE {_OWNER}", (owner.user_id, owner.person_id)
+            ).fetchone()
+        return count
+
+    def delete_note(self, owner: Owner, key: str) -> bool:
+        created, note_id = split_key(key)
+        with self._connect(write=True) as conn:
+            cursor = conn.execute(
+                f"DELETE FROM notes WHERE {_OWNER} AND created = ? AND note_id = ?",
+                (owner.user_id, owner.person_id, created, note_id),
+            )
+        return cursor.rowcount == 1
+
+    def delete_person(self, owner: Owner) -> int:
+        params = (owner.user_id, owner.person_id)
+        with self._connect(write=True) as conn:
+            deleted = conn.execute(f"DELETE FROM notes WHERE {_OWNER}", params).rowcount
+            conn.execute(f"DELETE FROM profiles WHERE {_OWNER}", params)
+        return deleted
+
+    def delete_account(self, user_id: str) -> int:
+        user_id = Owner(user_id).user_id  # refuses ""
+        with self._connect(write=True) as conn:
+            deleted = conn.execute("DELETE FROM notes WHERE user_id = ?", (user_id,)).rowcount
+            conn.execute("DELETE FROM profiles WHERE user_id = ?", (user_id,))
+        return deleted
+
+    def close(self) -> None:
+        """Nothing held open: connections live for one call."""
