@@ -12,7 +12,8 @@ from typing import Iterable, TextIO
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_model import RequestEnvelope
 
-from .envelopes import Caller, Session, intent_request, launch_request, session_ended_request
+from .envelopes import (Caller, Session, Slot, intent_request, launch_request,
+                        session_ended_request)
 from .nlu import Resolution, Resolver
 from .speech import strip_ssml
 
@@ -44,17 +45,32 @@ class Conversation:
     def __init__(self, skill: CustomSkill, resolver: Resolver, caller: Caller):
         self.skill, self.resolver, self.caller = skill, resolver, caller
         self.session: Session | None = None
+        self.eliciting: tuple[str, str] | None = None  # (intent, slot) the skill asked Alexa for
 
     def launch(self) -> Exchange:
         return self._send(None, None, launch_request(self.caller.locale))
 
     def say(self, text: str) -> Exchange:
-        resolution = self.resolver.resolve(text)
+        dialog_state = None
+        if self.eliciting and self.session:
+            # While a slot is being asked for, Alexa takes plain words as its value unless they
+            # clearly name another intent.
+            resolution = self.resolver.resolve(text, fuzzy=False)
+            if resolution.intent == "AMAZON.FallbackIntent":
+                intent, slot = self.eliciting
+                resolution = Resolution(intent, [Slot(slot, text.strip(),
+                                                      slot_type="AMAZON.SearchQuery")])
+                dialog_state = "IN_PROGRESS"
+        else:
+            resolution = self.resolver.resolve(text)
         if resolution.intent is None:
             return self._send(text, resolution, launch_request(self.caller.locale))
         request = intent_request(self.caller.locale, resolution.intent, resolution.slots,
-                                 skill_id=self.caller.skill_id)
+                                 skill_id=self.caller.skill_id, dialog_state=dialog_state)
         return self._send(text, resolution, request)
+
+    def send_request(self, request: dict) -> Exchange:
+        return self._send(None, None, request)
 
     def end(self, reason: str = "USER_INITIATED") -> Exchange | None:
         """What Alexa sends when the person walks away or says nothing; None if no session."""
@@ -72,6 +88,10 @@ class Conversation:
             self.session = Session(self.caller)
         envelope = self.session.envelope(request)
         response = self.send_envelope(envelope)
+        self.eliciting = next(
+            ((d["updatedIntent"]["name"], d["slotToElicit"])
+             for d in (response.get("response") or {}).get("directives") or []
+             if d.get("type") == "Dialog.ElicitSlot"), None)
         if request["type"] == "SessionEndedRequest" or not self.session.carry(response):
             self.session = None
         return Exchange(said, resolution, envelope, response)

@@ -39,8 +39,8 @@ def spoken_date(moment: datetime, zone: str, today: date) -> str:
     if local == today - timedelta(days=1):
         return "yesterday"
     if today - local < timedelta(days=7):
-        return local.strftime("%A")
-    return f"{local.strftime('%A, %B')} {local.day}"
+        return local.strftime("on %A")
+    return f"{local.strftime('on %A, %B')} {local.day}"
 
 
 def spoken_span(value: str) -> str:

@@ -106,7 +106,7 @@ class Resolver:
         words = sum(1 for t in tokens if not _SLOT.fullmatch(t))
         self.patterns.append(_Pattern(intent, re.compile(f"^{regex}$"), types, words))
 
-    def resolve(self, said: str) -> Resolution:
+    def resolve(self, said: str, fuzzy: bool = True) -> Resolution:
         text = self._without_invocation(normalise(said))
         if text is None:
             return Resolution(None)
@@ -120,7 +120,7 @@ class Resolver:
                 bare_custom = pattern.literal_words == 0 and not slots[0].resolved_id
                 if not bare_custom:  # a lone {topic} only counts when it names a topic
                     return Resolution(pattern.intent, slots)
-        close = difflib.get_close_matches(text, self.exact, n=1, cutoff=CLOSE_ENOUGH)
+        close = difflib.get_close_matches(text, self.exact, n=1, cutoff=CLOSE_ENOUGH) if fuzzy else []
         return Resolution(self.exact[close[0]] if close else "AMAZON.FallbackIntent")
 
     def _without_invocation(self, text: str) -> str | None:

@@ -9,7 +9,9 @@ stays `open`."""
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ElementTree
 from dataclasses import replace
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import yaml
@@ -18,8 +20,9 @@ from skill.chat import Conversation
 from skill.config import Config
 from skill.content import Content, load_content
 from skill.core import build_skill
-from skill.envelopes import Caller, skill_disabled_event
+from skill.envelopes import Caller, Slot, intent_request, skill_disabled_event
 from skill.nlu import Resolver
+from skill.store import Owner, open_store
 
 HERE = Path(__file__).resolve().parent
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -63,7 +66,8 @@ class Talk:
                  callers: dict | None = None, today=None):
         base = Config(sqlite_path=tmp_path / "skill.sqlite3")
         self.config = replace(base, **(config or {}))
-        self.skill = build_skill(self.config)
+        self.store = open_store(self.config)
+        self.skill = build_skill(self.config, self.store)
         self.locale = locale
         self.content = load_content(locale)
         resolver = Resolver.for_locale(locale, today=today)
@@ -74,6 +78,19 @@ class Talk:
                 person_id=spec.get("person"), device_id=spec.get("device", f"device-{name}")))
             for name, spec in callers.items()}
         self.default = next(iter(self.conversations))
+
+    def owner(self, name: str | None = None) -> Owner:
+        caller = self.conversations[name or self.default].caller
+        return Owner(caller.user_id, caller.person_id or "")
+
+    def seed(self, notes: list[dict]) -> None:
+        """Notes saved earlier: {text, days_ago, question, by}."""
+        now = datetime.now(timezone.utc)
+        for note in notes:
+            self.store.add_note(self.owner(note.get("by")), note["text"],
+                                question=note.get("question"), set_id=note.get("set"),
+                                created=now - timedelta(days=note.get("days_ago", 0),
+                                                        minutes=note.get("minutes_ago", 0)))
 
     def turn(self, spec: dict):
         conversation = self.conversations[spec.get("by", self.default)]
@@ -86,10 +103,32 @@ class Talk:
             return None
         if spec.get("event") == "skill_disabled":
             return conversation.send_envelope(skill_disabled_event(conversation.caller))
+        if "send" in spec:  # exactly these slot values, as Alexa's speech recognition gave them
+            sent = spec["send"]
+            slots = [Slot(k, v) for k, v in sent.get("slots", {}).items()]
+            return conversation.send_request(intent_request(self.locale, sent["intent"], slots))
         return conversation.say(spec["say"])
+
+    def check_store(self, spec: dict) -> None:
+        stored = spec.get("stored")
+        if stored is None:
+            return
+        notes = self.store.all_notes(self.owner(stored.get("of", spec.get("by"))))
+        texts = [n.text for n in notes]
+        if "count" in stored:
+            assert len(notes) == stored["count"], f"turn {spec!r}: stored {texts!r}"
+        for text in stored.get("texts", []):
+            assert text in texts, f"turn {spec!r}: {text!r} not among {texts!r}"
+        for text in stored.get("not_texts", []):
+            assert text not in texts, f"turn {spec!r}: {text!r} stored"
+        if "questions" in stored:
+            assert [n.question for n in notes] == stored["questions"]
 
     def check(self, spec: dict, exchange) -> None:
         where = f"turn {spec!r}"
+        speech = (exchange.response.get("response") or {}).get("outputSpeech")
+        if speech:  # whatever was said, the markup must stay valid SSML
+            ElementTree.fromstring(speech["ssml"])
         if "intent" in spec:
             assert exchange.resolution is not None, where
             assert exchange.resolution.intent == spec["intent"], \

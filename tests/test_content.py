@@ -67,7 +67,8 @@ def test_numbers_from_the_article_are_said_naturally():
 def test_author_and_painchats_are_credited():
     assert "Dr Jarod Hall" in EN.credit and "PainChats" in EN.credit
     assert "Jarod Hall" in EN.topics["author"].short
-    assert "hello at painchats dot com" in EN.topics["contact"].short.lower()
+    assert "hello at painchats dot com" in EN.spoken(EN.topics["contact"].short)
+    assert "hello@painchats.com" in EN.written(EN.topics["contact"].short)
 
 
 def test_see_a_doctor_is_marked_as_safety_content_with_the_emergency_number():

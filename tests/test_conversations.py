@@ -10,7 +10,9 @@ CASES = load_cases()
 def test_conversation(case, tmp_path):
     talk = Talk(tmp_path, locale=case.get("locale", "en-US"), config=case.get("config"),
                 callers=case.get("callers"))
+    talk.seed(case.get("seed", []))
     for spec in case["turns"]:
         exchange = talk.turn(spec)
         if exchange is not None and hasattr(exchange, "speech"):
             talk.check(spec, exchange)
+        talk.check_store(spec)

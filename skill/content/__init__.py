@@ -92,13 +92,13 @@ class Content:
     ordinals: dict[int, str] = field(default_factory=dict)
     dialog_model: dict | None = None  # Alexa's dialog model for free-speech capture
 
-    def spoken(self, text: str, **params: str) -> str:
+    def spoken(self, text: str, /, **params: str) -> str:
         return self._fill(text, "spoken", params)
 
-    def written(self, text: str, **params: str) -> str:
+    def written(self, text: str, /, **params: str) -> str:
         return self._fill(text, "written", params)
 
-    def phrase(self, key: str, **params: str) -> str:
+    def phrase(self, key: str, /, **params: str) -> str:
         return self.spoken(self.phrases[key], **params)
 
     def _fill(self, text: str, form: str, params: dict[str, str]) -> str:
@@ -179,7 +179,7 @@ def load_content(locale: str = DEFAULT_LOCALE) -> Content:
             utterances=phrases_of(flags.get("utterances", [])),
             keywords=tuple(k.lower() for k in flags.get("keywords", [])),
             urgent=text(flags.get("urgent", "")), urgent_card=text(flags.get("urgent_card", ""))),
-        values={k: _both_forms(v) for k, v in overlay.items()},
+        values={k: _both_forms(v) for k, v in (dialog.get("values", {}) | overlay).items()},
         questions=tuple(Question(q["number"], text(q["ask"]), text(q["name"]), text(q["title"]),
                                  tuple(q["slot_values"])) for q in reflection.get("questions", [])),
         ordinals={int(k): v for k, v in reflection.get("ordinals", {}).items()},

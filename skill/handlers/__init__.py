@@ -5,14 +5,35 @@ plain one, and the catch-all fallback comes last."""
 from __future__ import annotations
 
 from ..core import Services
-from . import navigation, safety, topics
+from . import navigation, notes, reflection, safety, topics
 from .errors import SpokenError
 
 
 def request_handlers(services: Services) -> list:
     ordered = [
         navigation.Launch,
+        notes.SkillDisabled,
         safety.RedFlag,
+        # Answers to a question the skill just asked ("shall I keep it?", "are you sure?").
+        reflection.Consent,
+        notes.ConfirmDelete,
+        reflection.LeaveFlow,
+        reflection.Keep,
+        reflection.Redo,
+        reflection.Skip,
+        reflection.Answer,
+        reflection.StartReflection,
+        reflection.AddNote,
+        notes.MoreNotes,
+        notes.ReadNotes,
+        notes.ReadLastNote,
+        notes.NotesByQuestion,
+        notes.NotesByDate,
+        notes.CountNotes,
+        notes.DeleteLastNote,
+        notes.DeleteAllNotes,
+        notes.SendNotes,
+        reflection.StrayFlowWords,
         topics.TopicQuestion,
         topics.TopicByName,
         topics.TellMeMore,

@@ -9,22 +9,23 @@ from ask_sdk_model import Response
 from ..store import StoreError
 from ..turn import Reply, Turn
 from .base import TurnHandler
+from .reflection import maybe_offer, resume_offer
 from .topics import suggestions
 
 log = logging.getLogger(__name__)
 
 
-def count_visit(turn: Turn) -> int:
-    """How many times this person opened the skill before; 0 when unknown or first."""
+def count_visit(turn: Turn) -> dict:
+    """The person's profile as it was before this visit, the visit now counted; {} if unknown."""
     try:
         profile = turn.services.store.load_profile(turn.owner)
         visits = int(profile.get("visits", 0))
         turn.services.store.save_profile(turn.owner, {**profile, "visits": visits + 1})
-        return visits
-    except StoreError:
-        # A welcome is still worth giving when storage is down; the error is logged.
-        log.exception("could not count the visit")
-        return 0
+        return profile
+    except StoreError as error:
+        # A welcome is still worth giving when storage is down.
+        log.error("could not count the visit: %s", type(error).__name__)
+        return {}
 
 
 class Launch(TurnHandler):
@@ -33,12 +34,14 @@ class Launch(TurnHandler):
 
     def run(self, turn: Turn) -> Response:
         content = turn.content
-        if count_visit(turn) == 0:
-            speech = [content.phrase("welcome_first"), content.phrase("disclaimer"),
-                      content.phrase("examples")]
-        else:
+        profile = count_visit(turn)
+        resume = resume_offer(turn, profile)
+        if profile.get("visits"):
             speech = [content.phrase("welcome_return")]
-        return turn.say(*speech)
+        else:
+            speech = [content.phrase("welcome_first"), content.phrase("disclaimer"),
+                      "" if resume else content.phrase("examples")]
+        return turn.say(*speech, resume or "", reprompt=resume)
 
 
 class Help(TurnHandler):
@@ -47,7 +50,8 @@ class Help(TurnHandler):
 
     def run(self, turn: Turn) -> Response:
         turn.expect()
-        return turn.say(turn.content.phrase("help"))
+        notes = turn.content.phrase("help_notes") if turn.services.config.notes_enabled else ""
+        return turn.say(turn.content.phrase("help"), notes)
 
 
 class Repeat(TurnHandler):
@@ -77,7 +81,9 @@ class No(TurnHandler):
 
     def run(self, turn: Turn) -> Response:
         turn.expect()
-        return turn.say(turn.content.phrase("declined"))
+        offer = maybe_offer(turn)
+        return turn.say(turn.content.phrase("declined") if not offer else "", offer or "",
+                        reprompt=offer)
 
 
 class StopOrCancel(TurnHandler):

@@ -1,0 +1,244 @@
+"""Reading notes back, counting, deleting (always confirmed), sending them to the phone, and
+forgetting everything when the skill is disabled."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from ask_sdk_model import Response
+
+from .. import dates
+from ..store import Note
+from ..turn import Reply, Turn
+from .base import TurnHandler
+from .reflection import notes_off
+
+log = logging.getLogger(__name__)
+PAGE = 3  # notes read in one turn
+CARD_LIMIT = 7900  # Alexa cards hold 8000 characters
+
+
+def today(turn: Turn):
+    return datetime.now(ZoneInfo(turn.services.config.timezone)).date()
+
+
+def note_line(turn: Turn, note: Note, template: str = "note_line") -> str:
+    content = turn.content
+    about = (content.phrase("note_about_question", name=content.questions[note.question - 1].name)
+             if note.question else content.phrase("note_about_free"))
+    when = dates.spoken_date(note.created, turn.services.config.timezone, today(turn))
+    line = content.phrase(template, date=when, about=about, text=note.text)
+    return line[0].upper() + line[1:]
+
+
+def read_page(turn: Turn, heading: str, notes: list[Note], more: bool, empty: str) -> Response:
+    """Reads one page; "more", "next" or "yes" goes on while the session remembers `pager`."""
+    if not notes:
+        turn.session.pop("pager", None)
+        turn.expect()
+        return turn.say(empty)
+    lines = [note_line(turn, n) for n in notes]
+    if more:
+        turn.expect(yes="notes_more")
+        follow = turn.content.phrase("notes_more")
+    else:
+        turn.session.pop("pager", None)
+        turn.expect()
+        follow = turn.content.phrase("notes_end")
+    return turn.reply(Reply([heading, *lines, follow], reprompt=follow))
+
+
+def page_of(turn: Turn, pager: dict) -> tuple[list[Note], bool]:
+    """The next page for what the person asked: newest notes, a question, or a span of days."""
+    store, owner = turn.services.store, turn.owner
+    if pager["kind"] == "latest":
+        found = store.latest_notes(owner, limit=PAGE + 1, before=pager.get("before"))
+    else:
+        if pager["kind"] == "question":
+            everything = store.notes_for_question(owner, pager["question"], limit=1000)
+        else:
+            start, end = (datetime.fromisoformat(t) for t in pager["span"])
+            everything = store.notes_between(owner, start, end)
+        found = everything[pager.get("offset", 0):pager.get("offset", 0) + PAGE + 1]
+    page = found[:PAGE]
+    if page:
+        pager["before"] = page[-1].key
+        pager["offset"] = pager.get("offset", 0) + len(page)
+    turn.session["pager"] = pager
+    return page, len(found) > PAGE
+
+
+class ReadNotes(TurnHandler):
+    def can(self, turn: Turn) -> bool:
+        return turn.is_intent("ReadNotesIntent")
+
+    def run(self, turn: Turn) -> Response:
+        if off := notes_off(turn):
+            return off
+        page, more = page_of(turn, {"kind": "latest"})
+        return read_page(turn, turn.content.phrase("notes_heading"), page, more,
+                         turn.content.phrase("no_notes"))
+
+
+class MoreNotes(TurnHandler):
+    def can(self, turn: Turn) -> bool:
+        return turn.pending.get("yes") == "notes_more" and "pager" in turn.session and \
+            turn.is_intent("TellMeMoreIntent", "AMAZON.NextIntent", "AMAZON.YesIntent")
+
+    def run(self, turn: Turn) -> Response:
+        page, more = page_of(turn, turn.session["pager"])
+        return read_page(turn, "", page, more, turn.content.phrase("notes_end"))
+
+
+class ReadLastNote(TurnHandler):
+    def can(self, turn: Turn) -> bool:
+        return turn.is_intent("ReadLastNoteIntent")
+
+    def run(self, turn: Turn) -> Response:
+        if off := notes_off(turn):
+            return off
+        notes = turn.services.store.latest_notes(turn.owner, limit=1)
+        turn.expect()
+        if not notes:
+            return turn.say(turn.content.phrase("no_notes"))
+        return turn.say(note_line(turn, notes[0], "last_note"))
+
+
+class NotesByQuestion(TurnHandler):
+    def can(self, turn: Turn) -> bool:
+        return turn.is_intent("NotesByQuestionIntent")
+
+    def run(self, turn: Turn) -> Response:
+        if off := notes_off(turn):
+            return off
+        content = turn.content
+        number = turn.slot_id("question")
+        if not number:
+            names = [f"{q.name}" for q in content.questions]
+            return turn.say(content.phrase("unknown_question", names=", or ".join(names)))
+        question = content.questions[int(number) - 1]
+        page, more = page_of(turn, {"kind": "question", "question": question.number})
+        return read_page(turn, content.phrase("notes_heading_question", name=question.name), page,
+                         more, content.phrase("no_notes_question", name=question.name))
+
+
+class NotesByDate(TurnHandler):
+    def can(self, turn: Turn) -> bool:
+        return turn.is_intent("NotesByDateIntent")
+
+    def run(self, turn: Turn) -> Response:
+        if off := notes_off(turn):
+            return off
+        value = turn.slot("date")
+        days = dates.span(value, today(turn)) if value else None
+        if days is None:
+            return turn.say(turn.content.phrase("unknown_date"))
+        start, end = dates.utc_bounds(days, turn.services.config.timezone)
+        when = dates.spoken_span(value)
+        page, more = page_of(turn, {"kind": "date", "span": [start.isoformat(), end.isoformat()]})
+        return read_page(turn, turn.content.phrase("notes_heading_date", when=when), page, more,
+                         turn.content.phrase("no_notes_date", when=when))
+
+
+class CountNotes(TurnHandler):
+    def can(self, turn: Turn) -> bool:
+        return turn.is_intent("CountNotesIntent")
+
+    def run(self, turn: Turn) -> Response:
+        if off := notes_off(turn):
+            return off
+        count = turn.services.store.count_notes(turn.owner)
+        key = {0: "note_count_none", 1: "note_count_one"}.get(count, "note_count")
+        return turn.say(turn.content.phrase(key, count=str(count)))
+
+
+class DeleteLastNote(TurnHandler):
+    def can(self, turn: Turn) -> bool:
+        return turn.is_intent("DeleteLastNoteIntent")
+
+    def run(self, turn: Turn) -> Response:
+        if off := notes_off(turn):
+            return off
+        notes = turn.services.store.latest_notes(turn.owner, limit=1)
+        if not notes:
+            turn.expect()
+            return turn.say(turn.content.phrase("nothing_to_delete"))
+        turn.expect(yes="delete_last", key=notes[0].key)
+        ask = turn.content.phrase("delete_last_confirm", text=notes[0].text)
+        return turn.say(ask, reprompt=ask)
+
+
+class DeleteAllNotes(TurnHandler):
+    def can(self, turn: Turn) -> bool:
+        return turn.is_intent("DeleteAllNotesIntent")
+
+    def run(self, turn: Turn) -> Response:
+        if off := notes_off(turn):
+            return off
+        count = turn.services.store.count_notes(turn.owner)
+        if not count:
+            turn.expect()
+            return turn.say(turn.content.phrase("nothing_to_delete"))
+        turn.expect(yes="delete_all")
+        ask = (turn.content.phrase("delete_all_confirm_one") if count == 1
+               else turn.content.phrase("delete_all_confirm", count=str(count)))
+        return turn.say(ask, reprompt=ask)
+
+
+class ConfirmDelete(TurnHandler):
+    """Deleting needs a clear yes; anything else keeps the notes."""
+
+    def can(self, turn: Turn) -> bool:
+        return turn.pending.get("yes") in ("delete_last", "delete_all") and turn.is_intent(
+            "AMAZON.YesIntent", "AMAZON.NoIntent")
+
+    def run(self, turn: Turn) -> Response:
+        pending, store, owner = turn.pending, turn.services.store, turn.owner
+        turn.expect()
+        if turn.is_intent("AMAZON.NoIntent"):
+            return turn.say(turn.content.phrase("delete_refused"))
+        if pending["yes"] == "delete_last":
+            store.delete_note(owner, pending["key"])
+            return turn.say(turn.content.phrase("deleted_last"))
+        # The person's visit count survives; consent and reflection progress go with the notes.
+        visits = store.load_profile(owner).get("visits", 0)
+        store.delete_person(owner)
+        store.save_profile(owner, {"visits": visits})
+        return turn.say(turn.content.phrase("deleted_all"))
+
+
+class SendNotes(TurnHandler):
+    """The notes go to the Alexa app only when the person asks for it."""
+
+    def can(self, turn: Turn) -> bool:
+        return turn.is_intent("SendNotesIntent")
+
+    def run(self, turn: Turn) -> Response:
+        if off := notes_off(turn):
+            return off
+        notes = list(reversed(turn.services.store.all_notes(turn.owner)))
+        if not notes:
+            return turn.say(turn.content.phrase("no_notes"))
+        content, zone = turn.content, ZoneInfo(turn.services.config.timezone)
+        lines = [content.phrase("sent_card_intro")]
+        for note in notes:
+            about = content.questions[note.question - 1].title if note.question else "Note"
+            line = f"{note.created.astimezone(zone):%a %d %b %Y, %H:%M} - {about}\n{note.text}"
+            if sum(len(l) + 2 for l in lines) + len(line) > CARD_LIMIT:
+                break
+            lines.append(line)
+        return turn.reply(Reply([content.phrase("sent")], card_title=content.phrase("sent_card_title"),
+                                card_text="\n\n".join(lines)))
+
+
+class SkillDisabled(TurnHandler):
+    """A disabled skill keeps nothing: Alexa issues a new user id if it is enabled again."""
+
+    def can(self, turn: Turn) -> bool:
+        return turn.request_type == "AlexaSkillEvent.SkillDisabled"
+
+    def run(self, turn: Turn) -> Response:
+        deleted = turn.services.store.delete_account(turn.envelope.context.system.user.user_id)
+        log.info("skill disabled: deleted %d notes", deleted)
+        return turn.input.response_builder.response

@@ -1,0 +1,287 @@
+"""The article's three reflection questions, asked one at a time, each answer read back and saved
+the moment it is confirmed; free notes go through the same capture and confirmation."""
+from __future__ import annotations
+
+import uuid
+
+from ask_sdk_model import Intent, IntentConfirmationStatus, Response, Slot
+from ask_sdk_model.dialog import ElicitSlotDirective
+
+from ..content import Question
+from ..turn import Reply, Turn
+from .base import TurnHandler
+from .safety import urgent_reply
+
+OFFER_AFTER_ANSWERS = 2
+
+
+def notes_off(turn: Turn) -> Response | None:
+    """The operator may switch notes off; then every notes turn says so instead of failing."""
+    if turn.services.config.notes_enabled:
+        return None
+    turn.expect()
+    return turn.say(turn.content.phrase("notes_off"))
+
+
+def in_flow(turn: Turn) -> bool:
+    return bool(turn.session.get("capture") or turn.session.get("heard"))
+
+
+# Progress lives in the person's profile, so an unfinished set resumes on another day.
+def progress(profile: dict) -> dict | None:
+    reflection = profile.get("reflection")
+    return reflection if reflection and next_question_number(reflection) else None
+
+
+def next_question_number(reflection: dict) -> int | None:
+    settled = set(reflection.get("done", [])) | set(reflection.get("skipped", []))
+    return next((n for n in (1, 2, 3) if n not in settled), None)
+
+
+def resume_offer(turn: Turn, profile: dict) -> str | None:
+    """At launch: "Last time you answered the first question. Shall we go on with the second?" """
+    reflection = progress(profile) if turn.services.config.notes_enabled else None
+    if not reflection:
+        return None
+    ordinals, done = turn.content.ordinals, sorted(reflection.get("done", []))
+    nxt = ordinals[next_question_number(reflection)]
+    turn.expect(yes="reflect")
+    if not done:
+        settled = sorted(reflection.get("skipped", []))
+        return turn.content.phrase("resume_offer_skipped", next=nxt,
+                                   done=f"the {ordinals[settled[-1]]} question")
+    done_words = (turn.content.phrase("question_done_two") if len(done) == 2
+                  else f"the {ordinals[done[0]]} question")
+    return turn.content.phrase("resume_offer", done=done_words, next=nxt)
+
+
+def maybe_offer(turn: Turn) -> str | None:
+    """Once a session, after a few answers, offer to record the person's thoughts."""
+    if (not turn.services.config.notes_enabled or turn.session.get("offered_reflection")
+            or turn.session.get("answers", 0) < OFFER_AFTER_ANSWERS):
+        return None
+    turn.session["offered_reflection"] = True
+    turn.expect(yes="reflect")
+    return turn.content.phrase("offer_reflection")
+
+
+def elicit(turn: Turn, intent: str, slot: str) -> None:
+    """Ask Alexa to take the next words as free speech for `slot` (bare answers, where honoured)."""
+    turn.input.response_builder.add_directive(ElicitSlotDirective(
+        slot_to_elicit=slot, updated_intent=Intent(
+            name=intent, slots={slot: Slot(name=slot)},
+            confirmation_status=IntentConfirmationStatus.NONE)))
+
+
+def ask_question(turn: Turn, question: Question, *before: str) -> Response:
+    reflection = turn.session["reflection"]
+    turn.session["capture"] = {"kind": "reflection", "q": question.number, "set": reflection["set"]}
+    turn.session.pop("heard", None)
+    turn.expect()
+    hint = turn.content.phrase("capture_hint")
+    first_time = not turn.session.get("hint_given")
+    turn.session["hint_given"] = True
+    response = turn.reply(Reply([*before, question.ask, hint if first_time else ""],
+                                reprompt=f"{question.ask} {hint}"))
+    elicit(turn, "AnswerIntent", "answer")
+    return response
+
+
+def ask_note(turn: Turn, *before: str) -> Response:
+    turn.session["capture"] = {"kind": "note"}
+    turn.session.pop("heard", None)
+    turn.expect()
+    prompt = turn.content.phrase("note_prompt")
+    response = turn.reply(Reply([*before, prompt], reprompt=prompt))
+    elicit(turn, "AddNoteIntent", "note")
+    return response
+
+
+def continue_flow(turn: Turn, *before: str) -> Response:
+    profile = turn.services.store.load_profile(turn.owner)
+    reflection = progress(profile) or {"set": uuid.uuid4().hex, "done": [], "skipped": []}
+    if "reflection" not in profile or profile["reflection"] != reflection:
+        turn.services.store.save_profile(turn.owner, {**profile, "reflection": reflection})
+    turn.session["reflection"] = reflection
+    question = turn.content.questions[next_question_number(reflection) - 1]
+    return ask_question(turn, question, *before)
+
+
+def with_consent(turn: Turn, then: dict) -> Response:
+    """No recording without a yes: ask once, remember the answer in the person's profile."""
+    if turn.services.store.load_profile(turn.owner).get("consent"):
+        return run_action(turn, then)
+    turn.session["after_consent"] = then
+    turn.expect(yes="consent")
+    consent = turn.content.phrase("consent")
+    return turn.say(consent, reprompt=consent)
+
+
+def run_action(turn: Turn, action: dict, *before: str) -> Response:
+    if action.get("do") == "note":
+        if action.get("text"):
+            return read_back(turn, action["text"], {"kind": "note"}, *before)
+        return ask_note(turn, *before)
+    return continue_flow(turn, *before)
+
+
+def read_back(turn: Turn, said: str, capture: dict, *before: str) -> Response:
+    content, limit = turn.content, turn.services.config.note_max_chars
+    text = " ".join(said.split())
+    too_long = len(text) > limit
+    if too_long:
+        text = text[:limit].rsplit(" ", 1)[0]
+    turn.session["heard"] = {**capture, "text": text}
+    turn.session.pop("capture", None)
+    turn.expect(yes="keep")
+    confirm = content.phrase("confirm_note" if capture["kind"] == "note" else "confirm")
+    speech = [*before, content.phrase("heard", text=text),
+              content.phrase("heard_too_long") if too_long else "", confirm]
+    if content.red_flags.found_in(said):
+        # Urgent-care advice comes before anything else, even inside a note.
+        urgent = urgent_reply(turn, *speech)
+        return turn.reply(Reply(urgent.speech, reprompt=confirm, card_title=urgent.card_title,
+                                card_text=urgent.card_text))
+    return turn.reply(Reply(speech, reprompt=content.phrase("confirm_short")))
+
+
+def keep(turn: Turn) -> Response:
+    heard = turn.session.pop("heard")
+    store, owner = turn.services.store, turn.owner
+    if heard["kind"] == "note":
+        store.add_note(owner, heard["text"])
+        turn.expect()
+        return turn.say(turn.content.phrase("note_saved"))
+    store.add_note(owner, heard["text"], question=heard["q"], set_id=heard["set"])
+    return settle(turn, heard, "done", turn.content.phrase("saved"))
+
+
+def settle(turn: Turn, item: dict, how: str, said: str) -> Response:
+    """Records a question as answered or skipped, then asks the next one or closes the set."""
+    profile = turn.services.store.load_profile(turn.owner)
+    reflection = profile.get("reflection") or {"set": item["set"], "done": [], "skipped": []}
+    if item["q"] not in reflection[how]:
+        reflection[how] = sorted([*reflection[how], item["q"]])
+    upcoming = next_question_number(reflection)
+    profile = {**profile, "reflection": reflection if upcoming else None}
+    turn.services.store.save_profile(turn.owner, profile)
+    turn.session["reflection"] = reflection
+    if upcoming:
+        return ask_question(turn, turn.content.questions[upcoming - 1], said)
+    for key in ("capture", "reflection"):
+        turn.session.pop(key, None)
+    turn.expect()
+    return turn.say(said, turn.content.phrase("flow_done"))
+
+
+class StartReflection(TurnHandler):
+    def can(self, turn: Turn) -> bool:
+        return turn.is_intent("StartReflectionIntent") or (
+            turn.is_intent("AMAZON.YesIntent") and turn.pending.get("yes") == "reflect")
+
+    def run(self, turn: Turn) -> Response:
+        return notes_off(turn) or with_consent(turn, {"do": "reflect"})
+
+
+class AddNote(TurnHandler):
+    def can(self, turn: Turn) -> bool:
+        return turn.is_intent("AddNoteIntent")
+
+    def run(self, turn: Turn) -> Response:
+        return notes_off(turn) or with_consent(turn, {"do": "note", "text": turn.slot("note")})
+
+
+class Consent(TurnHandler):
+    def can(self, turn: Turn) -> bool:
+        return turn.pending.get("yes") == "consent" and turn.is_intent(
+            "AMAZON.YesIntent", "AMAZON.NoIntent")
+
+    def run(self, turn: Turn) -> Response:
+        action = turn.session.pop("after_consent", {"do": "reflect"})
+        if turn.is_intent("AMAZON.NoIntent"):
+            turn.expect()
+            return turn.say(turn.content.phrase("consent_refused"))
+        profile = turn.services.store.load_profile(turn.owner)
+        turn.services.store.save_profile(turn.owner, {**profile, "consent": True})
+        return run_action(turn, action, turn.content.phrase("consent_given"))
+
+
+class Answer(TurnHandler):
+    """What the person said for a question or a note, with or without a carrier phrase."""
+
+    def can(self, turn: Turn) -> bool:
+        return turn.is_intent("AnswerIntent") or (
+            turn.is_intent("AddNoteIntent") and "capture" in turn.session)
+
+    def run(self, turn: Turn) -> Response:
+        if off := notes_off(turn):
+            return off
+        capture = turn.session.get("capture") or {"kind": "note"}
+        said = turn.slot("answer") or turn.slot("note")
+        if capture["kind"] == "note" and not turn.services.store.load_profile(turn.owner).get("consent"):
+            return with_consent(turn, {"do": "note", "text": said})
+        if not said:  # nothing heard: ask again rather than keep an empty note
+            not_heard = turn.content.phrase("not_heard")
+            if capture["kind"] == "note":
+                return ask_note(turn, not_heard)
+            question = turn.content.questions[capture["q"] - 1]
+            return ask_question(turn, question, not_heard)
+        return read_back(turn, said, capture)
+
+
+class Keep(TurnHandler):
+    def can(self, turn: Turn) -> bool:
+        return "heard" in turn.session and (
+            turn.is_intent("KeepIntent") or
+            (turn.is_intent("AMAZON.YesIntent") and turn.pending.get("yes") == "keep"))
+
+    def run(self, turn: Turn) -> Response:
+        return keep(turn)
+
+
+class Redo(TurnHandler):
+    def can(self, turn: Turn) -> bool:
+        return in_flow(turn) and turn.is_intent("RedoIntent", "AMAZON.NoIntent")
+
+    def run(self, turn: Turn) -> Response:
+        item = turn.session.pop("heard", None) or turn.session.get("capture")
+        redo = turn.content.phrase("redo")
+        if item["kind"] == "note":
+            return ask_note(turn, redo)
+        return ask_question(turn, turn.content.questions[item["q"] - 1], redo)
+
+
+class Skip(TurnHandler):
+    def can(self, turn: Turn) -> bool:
+        item = turn.session.get("heard") or turn.session.get("capture") or {}
+        return item.get("kind") == "reflection" and turn.is_intent(
+            "SkipQuestionIntent", "AMAZON.NextIntent")
+
+    def run(self, turn: Turn) -> Response:
+        item = turn.session.pop("heard", None) or turn.session.pop("capture")
+        return settle(turn, item, "skipped", turn.content.phrase("skipped"))
+
+
+class LeaveFlow(TurnHandler):
+    """Stop ends the session, cancel only the reflections; what was confirmed stays saved."""
+
+    def can(self, turn: Turn) -> bool:
+        return in_flow(turn) and turn.is_intent("AMAZON.StopIntent", "AMAZON.CancelIntent")
+
+    def run(self, turn: Turn) -> Response:
+        for key in ("capture", "heard", "reflection"):
+            turn.session.pop(key, None)
+        turn.expect()
+        if turn.is_intent("AMAZON.StopIntent"):
+            return turn.say(turn.content.phrase("flow_stopped"), end=True)
+        return turn.say(turn.content.phrase("flow_paused"))
+
+
+class StrayFlowWords(TurnHandler):
+    """Redo, keep or skip said when nothing is being recorded."""
+
+    def can(self, turn: Turn) -> bool:
+        return turn.is_intent("RedoIntent", "KeepIntent", "SkipQuestionIntent")
+
+    def run(self, turn: Turn) -> Response:
+        return turn.say(turn.content.phrase("ask_anything"))

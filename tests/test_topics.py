@@ -1,0 +1,33 @@
+"""Every topic asked every way its content says people ask it, through the whole skill."""
+import pytest
+
+from skill.content import LOCALES, load_content
+from talk import Talk, fragments
+
+EN = load_content("en-US")
+
+
+@pytest.mark.parametrize("topic", EN.topics.values(), ids=lambda t: t.id)
+def test_every_utterance_gets_the_short_answer_a_follow_up_and_a_card(topic, tmp_path):
+    talk = Talk(tmp_path)
+    conversation = talk.conversations[talk.default]
+    credit = EN.phrase("safety_credit") if topic.safety else EN.credit
+    for utterance in topic.utterances:
+        exchange = conversation.say(utterance)
+        assert exchange.resolution.intent == topic.intent, utterance
+        speech = exchange.speech.lower()
+        for fragment in fragments(EN, f"topic.{topic.id}.short"):
+            assert fragment.lower() in speech, utterance
+        assert speech.endswith(EN.spoken(topic.follow_up).lower())
+        assert exchange.session_open
+        assert credit in exchange.card["content"]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("topic", EN.topics.values(), ids=lambda t: t.id)
+def test_tell_me_about_each_topic_in_each_locale(topic, locale, tmp_path):
+    content = load_content(locale)
+    talk = Talk(tmp_path, locale=locale)
+    exchange = talk.conversations[talk.default].say(f"tell me about {topic.slot_values[0]}")
+    assert exchange.resolution.intent == "TopicIntent"
+    assert content.spoken(content.topics[topic.id].short).lower() in exchange.speech.lower()
