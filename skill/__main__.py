@@ -47,6 +47,24 @@ def _model(args: argparse.Namespace, config: Config) -> int:
     return 1 if stale else 0
 
 
+def _notes(args: argparse.Namespace, config: Config) -> int:
+    from .content import load_content
+    from .notes_export import render_notes
+    from .store import Owner, open_store
+
+    with open_store(config) as store:
+        owner = Owner(args.user, args.person or "")
+        if args.action == "export":
+            titles = {q.number: q.title for q in load_content(args.locale).questions}
+            sys.stdout.write(render_notes(store.all_notes(owner), args.format, titles,
+                                          tz=config.timezone))
+            return 0
+        # Without --person, every person's notes on the account go, as on SkillDisabled.
+        deleted = store.delete_person(owner) if args.person else store.delete_account(args.user)
+        print(f"deleted {deleted} note(s)", file=sys.stderr)
+        return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m skill", description=__doc__)
     commands = top.add_subparsers(dest="command", required=True)
@@ -70,6 +88,14 @@ def parser() -> argparse.ArgumentParser:
     model = commands.add_parser("model", help="generate or check interaction_model/")
     model.add_argument("action", choices=("build", "check"))
     model.set_defaults(run=_model)
+
+    notes = commands.add_parser("notes", help="export or delete a person's notes")
+    notes.add_argument("action", choices=("export", "delete"))
+    notes.add_argument("--user", required=True, help="the Alexa user id (amzn1.ask.account...)")
+    notes.add_argument("--person", help="a recognised voice's person id")
+    notes.add_argument("--format", default="md", choices=("md", "csv", "json"))
+    notes.add_argument("--locale", default=DEFAULT_LOCALE, choices=LOCALES)
+    notes.set_defaults(run=_notes)
     return top
 
 
