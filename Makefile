@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP     := $(VENV)/.dev-installed
 
-.PHONY: run test serve model lint bench clean setup
+.PHONY: run test serve model lint clean setup
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,9 +42,6 @@ model: $(RUNTIME_STAMP)
 lint: $(DEV_STAMP)
 	$(BIN)/cfn-lint template.yaml
 
-## bench: print request-handling figures against a baseline measured in the same run
-bench: $(DEV_STAMP)
-	$(BIN)/python benchmarks/bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -30,7 +30,11 @@ def _chat(args: argparse.Namespace, config: Config) -> int:
 def _serve(args: argparse.Namespace, config: Config) -> int:
     from .core import build_skill
     from .web import serve
-    serve(build_skill(config), host=args.host, port=args.port, verify=not args.no_verify)
+    try:
+        serve(build_skill(config), host=args.host, port=args.port, verify=not args.no_verify)
+    except ValueError as refused:  # --no-verify on a host others can reach
+        print(f"error: {refused}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -100,8 +104,10 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     args = parser().parse_args(argv)
+    # The server logs one line per request (type and outcome, never what was said).
+    logging.basicConfig(level=logging.INFO if args.command == "serve" else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
     return args.run(args, Config.from_env())
 
 

@@ -22,6 +22,7 @@ def request_handlers(services: Services) -> list:
         reflection.Redo,
         reflection.Skip,
         reflection.Answer,
+        reflection.NudgeCapture,
         reflection.StartReflection,
         reflection.AddNote,
         notes.MoreNotes,

@@ -73,16 +73,16 @@ def elicit(turn: Turn, intent: str, slot: str) -> None:
             confirmation_status=IntentConfirmationStatus.NONE)))
 
 
-def ask_question(turn: Turn, question: Question, *before: str) -> Response:
+def ask_question(turn: Turn, question: Question, *before: str, hint: bool = False) -> Response:
     reflection = turn.session["reflection"]
     turn.session["capture"] = {"kind": "reflection", "q": question.number, "set": reflection["set"]}
     turn.session.pop("heard", None)
     turn.expect()
-    hint = turn.content.phrase("capture_hint")
-    first_time = not turn.session.get("hint_given")
+    capture_hint = turn.content.phrase("capture_hint")
+    hint = hint or not turn.session.get("hint_given")
     turn.session["hint_given"] = True
-    response = turn.reply(Reply([*before, question.ask, hint if first_time else ""],
-                                reprompt=f"{question.ask} {hint}"))
+    response = turn.reply(Reply([*before, question.ask, capture_hint if hint else ""],
+                                reprompt=f"{question.ask} {capture_hint}"))
     elicit(turn, "AnswerIntent", "answer")
     return response
 
@@ -227,6 +227,21 @@ class Answer(TurnHandler):
             question = turn.content.questions[capture["q"] - 1]
             return ask_question(turn, question, not_heard)
         return read_back(turn, said, capture)
+
+
+class NudgeCapture(TurnHandler):
+    """While an answer is awaited, words Alexa could not place get the question again with the
+    carrier phrase that always works, rather than a generic fallback."""
+
+    def can(self, turn: Turn) -> bool:
+        return "capture" in turn.session and "heard" not in turn.session and turn.is_intent(
+            "AMAZON.FallbackIntent", "AMAZON.YesIntent")
+
+    def run(self, turn: Turn) -> Response:
+        capture, not_heard = turn.session["capture"], turn.content.phrase("not_heard")
+        if capture["kind"] == "note":
+            return ask_note(turn, not_heard)
+        return ask_question(turn, turn.content.questions[capture["q"] - 1], not_heard, hint=True)
 
 
 class Keep(TurnHandler):

@@ -1,0 +1,332 @@
+"""The web endpoint over real HTTP on 127.0.0.1, with real envelopes, the real skill and real
+signature checks against a throwaway CA (only the certificate download and trust roots are faked)."""
+from __future__ import annotations
+
+import base64
+import http.client
+import importlib.util
+import io
+import json
+import os
+import ssl
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from urllib.error import URLError
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.x509.oid import NameOID
+from werkzeug.serving import make_server
+
+from skill import openssl_compat, web
+from skill.config import Config
+from skill.core import build_skill
+from skill.envelopes import LOCAL_SKILL_ID, Caller, Session, launch_request
+
+from ask_sdk_webservice_support import verifier as sdk_verifier  # after skill.web: needs the fix
+from certvalidator import CertificateValidator, ValidationContext
+
+REPO = Path(__file__).resolve().parents[1]
+CERT_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert-test.pem"
+NEXT_CERT_URL = "https://s3.amazonaws.com/echo.api/echo-api-cert-next.pem"
+
+
+# -- a throwaway PKI standing in for Amazon's ----------------------------------------------
+
+@dataclass
+class Pki:
+    ca_der: bytes
+    chain_pem: bytes  # leaf first, as Amazon serves it
+    key: rsa.RSAPrivateKey
+
+    def sign(self, body: bytes) -> str:
+        return base64.b64encode(self.key.sign(body, padding.PKCS1v15(), hashes.SHA256())).decode()
+
+
+def _cert(subject: str, key: rsa.RSAPrivateKey, issuer: str, issuer_key: rsa.RSAPrivateKey,
+          ca: bool) -> x509.Certificate:
+    now = datetime.now(timezone.utc)
+    builder = (x509.CertificateBuilder()
+               .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)]))
+               .issuer_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, issuer)]))
+               .public_key(key.public_key())
+               .serial_number(x509.random_serial_number())
+               .not_valid_before(now - timedelta(days=1))
+               .not_valid_after(now + timedelta(days=1))
+               .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+               .add_extension(x509.KeyUsage(
+                   digital_signature=not ca, key_cert_sign=ca, crl_sign=ca,
+                   content_commitment=False, key_encipherment=False, data_encipherment=False,
+                   key_agreement=False, encipher_only=False, decipher_only=False), critical=True))
+    if not ca:
+        builder = builder.add_extension(
+            x509.SubjectAlternativeName([x509.DNSName("echo-api.amazon.com")]), critical=False)
+    return builder.sign(issuer_key, hashes.SHA256())
+
+
+@pytest.fixture(scope="session")
+def pki() -> Pki:
+    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    leaf_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    ca = _cert("Test Root CA", ca_key, "Test Root CA", ca_key, ca=True)
+    leaf = _cert("echo-api.amazon.com", leaf_key, "Test Root CA", ca_key, ca=False)
+    pem = serialization.Encoding.PEM
+    return Pki(ca.public_bytes(serialization.Encoding.DER),
+               leaf.public_bytes(pem) + ca.public_bytes(pem), leaf_key)
+
+
+@pytest.fixture
+def fetched(monkeypatch: pytest.MonkeyPatch, pki: Pki) -> list[tuple[str, float]]:
+    """Serves the chain at two URLs only, trusts only the test CA; records each download."""
+    calls: list[tuple[str, float]] = []
+
+    def fake_urlopen(url: str, timeout: float) -> io.BytesIO:
+        calls.append((url, timeout))
+        if url not in (CERT_URL, NEXT_CERT_URL):
+            raise URLError("unreachable")
+        return io.BytesIO(pki.chain_pem)
+
+    def trusting_test_ca(end_cert: bytes, intermediates: list[bytes]) -> CertificateValidator:
+        return CertificateValidator(end_cert, intermediates,
+                                    validation_context=ValidationContext(trust_roots=[pki.ca_der]))
+
+    monkeypatch.setattr(web, "urlopen", fake_urlopen)
+    monkeypatch.setattr(sdk_verifier, "CertificateValidator", trusting_test_ca)
+    return calls
+
+
+# -- the app on a real socket ---------------------------------------------------------------
+
+@dataclass
+class Reply:
+    status: int
+    body: dict
+
+
+@dataclass
+class Client:
+    port: int
+
+    def request(self, method: str, path: str, body: bytes | None = None,
+                headers: dict[str, str] | None = None) -> Reply:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            conn.request(method, path, body=body,
+                         headers={"Content-Type": "application/json", **(headers or {})})
+            reply = conn.getresponse()
+            return Reply(reply.status, json.loads(reply.read()))
+        finally:
+            conn.close()
+
+    def post(self, body: bytes, headers: dict[str, str] | None = None) -> Reply:
+        return self.request("POST", "/alexa", body, headers)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Callable[..., Client]]:
+    """Starts the real app for the real skill (SQLite in tmp_path); stops every one after."""
+    servers = []
+
+    def start(verify: bool, skill_id: str | None = None) -> Client:
+        skill = build_skill(Config(sqlite_path=tmp_path / "skill.sqlite3", skill_id=skill_id))
+        server = make_server("127.0.0.1", 0, web.create_app(skill, verify=verify), threaded=True)
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                         daemon=True).start()
+        servers.append(server)
+        return Client(server.server_port)
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def launch(caller: Caller | None = None, timestamp: str | None = None) -> bytes:
+    envelope = Session(caller or Caller()).envelope(launch_request("en-US"))
+    if timestamp is not None:
+        envelope["request"]["timestamp"] = timestamp
+    return json.dumps(envelope).encode()
+
+
+def signed_headers(pki: Pki, body: bytes, cert_url: str = CERT_URL) -> dict[str, str]:
+    return {"SignatureCertChainUrl": cert_url, "Signature-256": pki.sign(body)}
+
+
+def assert_welcome(reply: Reply) -> None:
+    assert reply.status == 200, reply.body
+    assert "welcome" in reply.body["response"]["outputSpeech"]["ssml"].lower()
+    assert reply.body["response"]["shouldEndSession"] is False
+
+
+# -- tests ------------------------------------------------------------------------------------
+
+def test_health(served: Callable[..., Client]) -> None:
+    reply = served(verify=True).request("GET", "/health")
+    assert (reply.status, reply.body) == (200, {"status": "ok"})
+
+
+def test_launch_without_verification_gets_the_welcome(served: Callable[..., Client]) -> None:
+    assert_welcome(served(verify=False).post(launch()))
+
+
+def test_verification_is_on_by_default(tmp_path: Path) -> None:
+    app = web.create_app(build_skill(Config(sqlite_path=tmp_path / "skill.sqlite3")))
+    reply = app.test_client().post("/alexa", data=launch())
+    assert reply.status_code == 400
+
+
+def test_signed_request_gets_the_welcome_and_the_chain_is_cached(
+        served: Callable[..., Client], pki: Pki, fetched: list) -> None:
+    client = served(verify=True)
+    for _ in range(2):
+        body = launch()
+        assert_welcome(client.post(body, signed_headers(pki, body)))
+    assert fetched == [(CERT_URL, web.CERT_FETCH_TIMEOUT_S)]
+
+
+def test_tampered_body_is_refused(served: Callable[..., Client], pki: Pki, fetched: list) -> None:
+    body = launch()
+    tampered = body.replace(b'"en-US"', b'"en-GB"')
+    assert tampered != body
+    reply = served(verify=True).post(tampered, signed_headers(pki, body))
+    assert (reply.status, reply.body) == (400, {"error": "request failed verification"})
+
+
+@pytest.mark.parametrize("drop", ["SignatureCertChainUrl", "Signature-256"])
+def test_missing_signature_headers_are_refused(
+        served: Callable[..., Client], pki: Pki, fetched: list, drop: str) -> None:
+    body = launch()
+    headers = signed_headers(pki, body)
+    del headers[drop]
+    assert served(verify=True).post(body, headers).status == 400
+
+
+def test_signature_that_is_not_base64_is_refused(
+        served: Callable[..., Client], pki: Pki, fetched: list) -> None:
+    body = launch()
+    headers = {**signed_headers(pki, body), "Signature-256": "not*base64"}
+    assert served(verify=True).post(body, headers).status == 400
+
+
+@pytest.mark.parametrize("cert_url", [
+    "http://s3.amazonaws.com/echo.api/echo-api-cert-test.pem",
+    "https://s3.evil.example/echo.api/echo-api-cert-test.pem",
+    "https://s3.amazonaws.com/not.echo.api/echo-api-cert-test.pem",
+    "https://s3.amazonaws.com/echo.api/../other/echo-api-cert-test.pem",
+    "https://s3.amazonaws.com:8443/echo.api/echo-api-cert-test.pem",
+])
+def test_bad_certificate_url_is_refused_without_a_download(
+        served: Callable[..., Client], pki: Pki, fetched: list, cert_url: str) -> None:
+    body = launch()
+    assert served(verify=True).post(body, signed_headers(pki, body, cert_url)).status == 400
+    assert fetched == []
+
+
+def test_chain_from_an_untrusted_root_is_refused(
+        served: Callable[..., Client], pki: Pki, fetched: list,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sdk_verifier, "CertificateValidator", CertificateValidator)  # system roots
+    body = launch()
+    assert served(verify=True).post(body, signed_headers(pki, body)).status == 400
+
+
+def test_unfetchable_certificate_is_a_400_not_a_500(
+        served: Callable[..., Client], pki: Pki, fetched: list) -> None:
+    body = launch()
+    url = "https://s3.amazonaws.com/echo.api/missing.pem"
+    assert served(verify=True).post(body, signed_headers(pki, body, url)).status == 400
+    assert fetched == [(url, web.CERT_FETCH_TIMEOUT_S)]
+
+
+def test_old_timestamp_is_refused(served: Callable[..., Client], pki: Pki, fetched: list) -> None:
+    body = launch(timestamp="2020-01-01T00:00:00Z")
+    assert served(verify=True).post(body, signed_headers(pki, body)).status == 400
+
+
+def test_timestamp_without_zone_is_read_as_utc(
+        served: Callable[..., Client], pki: Pki, fetched: list) -> None:
+    client = served(verify=True)
+    now = datetime.now(timezone.utc)
+    inside = launch(timestamp=now.strftime("%Y-%m-%dT%H:%M:%S"))
+    assert_welcome(client.post(inside, signed_headers(pki, inside)))
+    outside = launch(timestamp=(now - timedelta(minutes=10)).strftime("%Y-%m-%dT%H:%M:%S"))
+    assert client.post(outside, signed_headers(pki, outside)).status == 400
+
+
+@pytest.mark.parametrize("body", [
+    b"my secret note", b"\xff\xfe", b"[]", b'{"request": "x"}',
+    b'{"version": "1.0", "request": {"type": "LaunchRequest"}}',  # no context
+    b'{"context": {"System": {}}, "request": {"type": "LaunchRequest", "timestamp": "soon"}}'])
+@pytest.mark.parametrize("verify", [True, False])
+def test_body_that_is_not_an_alexa_request_is_refused_and_not_logged(
+        served: Callable[..., Client], caplog: pytest.LogCaptureFixture,
+        body: bytes, verify: bool) -> None:
+    caplog.set_level("DEBUG")
+    reply = served(verify=verify).post(body)
+    assert (reply.status, reply.body) == (400, {"error": "request body is not an Alexa request"})
+    assert "secret" not in caplog.text and "soon" not in caplog.text
+
+
+@pytest.mark.parametrize("verify", [True, False])
+def test_request_for_another_skill_is_refused(
+        served: Callable[..., Client], pki: Pki, fetched: list, verify: bool) -> None:
+    client = served(verify=verify, skill_id=LOCAL_SKILL_ID)
+    mine = launch(Caller(skill_id=LOCAL_SKILL_ID))
+    assert_welcome(client.post(mine, signed_headers(pki, mine)))
+    other = launch(Caller(skill_id="amzn1.ask.skill.11111111-2222-3333-4444-555555555555"))
+    reply = client.post(other, signed_headers(pki, other))
+    assert (reply.status, reply.body) == (400, {"error": "request failed verification"})
+
+
+def test_certificate_cache_is_bounded(pki: Pki, fetched: list) -> None:
+    verifier = web.SignatureVerifier(cache_size=1)
+    body = launch()
+    for url in (CERT_URL, NEXT_CERT_URL, CERT_URL):
+        verifier.verify(signed_headers(pki, body, url), body.decode(), None)
+    assert [url for url, _ in fetched] == [CERT_URL, NEXT_CERT_URL, CERT_URL]
+
+
+def test_serve_refuses_unverified_requests_off_loopback(tmp_path: Path) -> None:
+    skill = build_skill(Config(sqlite_path=tmp_path / "skill.sqlite3"))
+    with pytest.raises(ValueError, match="without request verification"):
+        web.serve(skill, host="0.0.0.0", port=0, verify=False)
+
+
+# -- the OpenSSL 3.0.10+ fix for oscrypto --------------------------------------------------
+
+def test_flask_ask_sdk_imports_in_a_fresh_interpreter() -> None:
+    code = ("import json, skill.openssl_compat as c; c.apply(); c.apply()\n"
+            "import flask_ask_sdk.skill_adapter\n"
+            "from oscrypto._openssl._libcrypto import libcrypto_version_info\n"
+            "print(json.dumps(libcrypto_version_info))")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    # From OpenSSL 3.0 on, the patch level is the 4th field of OPENSSL_VERSION_INFO (3.0.19 is
+    # (3, 0, 0, 19, 0)), so [:3] alone would read (3, 0, 0).
+    major, minor, fix, patch, _ = ssl.OPENSSL_VERSION_INFO
+    expected = (major, minor, patch) if major >= 3 else (major, minor, fix)
+    assert tuple(json.loads(done.stdout)) == expected
+
+
+@pytest.mark.parametrize("regex, patched", [(openssl_compat._BROKEN, True),
+                                            (openssl_compat._FIXED, False)],
+                         ids=["oscrypto-1.3.0", "already-fixed"])
+def test_compat_only_touches_the_unfixed_oscrypto(tmp_path: Path, regex: str,
+                                                  patched: bool) -> None:
+    (tmp_path / "_libcrypto_ctypes.py").write_text(f"import re\nPATTERN = {regex}\n")
+    spec = openssl_compat._OscryptoVersionFinder().find_spec(
+        "oscrypto._openssl._libcrypto_ctypes", [str(tmp_path)])
+    assert (spec is not None) == patched
+    if spec is not None:
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)  # type: ignore[union-attr]
+        assert module.PATTERN == r"\b(\d\.\d\.\d+[a-z]*)\b"
