@@ -55,6 +55,9 @@ class Turn:
         slot = self._slots().get(name)
         return slot.value.strip() if slot and slot.value and slot.value.strip() else None
 
+    def slot_values(self) -> list[str]:
+        return [slot.value for slot in self._slots().values() if slot.value]
+
     def slot_id(self, name: str) -> str | None:
         """The entity-resolution id Alexa matched for a custom slot, if any."""
         slot = self._slots().get(name)

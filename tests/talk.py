@@ -63,11 +63,15 @@ class Talk:
     """Several callers (people, devices) sharing one skill and one store."""
 
     def __init__(self, tmp_path: Path, locale: str = "en-US", config: dict | None = None,
-                 callers: dict | None = None, today=None):
+                 callers: dict | None = None, today=None, wrap_store=None):
         base = Config(sqlite_path=tmp_path / "skill.sqlite3")
         self.config = replace(base, **(config or {}))
         self.store = open_store(self.config)
-        self.skill = build_skill(self.config, self.store)
+        if self.config.store == "dynamodb":
+            self.store.create_table()
+        # The skill may see the store through a wrapper (e.g. one that fails on purpose);
+        # checks always read the real store.
+        self.skill = build_skill(self.config, wrap_store(self.store) if wrap_store else self.store)
         self.locale = locale
         self.content = load_content(locale)
         resolver = Resolver.for_locale(locale, today=today)

@@ -349,3 +349,12 @@ def test_dynamodb_latest_notes_reads_only_one_page(dynamodb_server: str) -> None
         assert store.latest_notes(ALICE, limit=3) == saved[:-4:-1]
         assert store.latest_notes(ALICE, limit=3, before=saved[-3].key) == saved[-4:-7:-1]
         assert sum(scanned) <= 3 + 4  # the second page reads one extra: the cursor's own note
+
+
+def test_saving_the_same_note_again_keeps_one_copy(store):
+    owner = Owner("amzn1.ask.account.RETRY")
+    created = datetime(2026, 11, 20, 9, 30, tzinfo=timezone.utc)
+    first = store.add_note(owner, "said once", question=1, created=created, note_id="a" * 32)
+    again = store.add_note(owner, "said once", question=1, created=created, note_id="a" * 32)
+    assert again.key == first.key
+    assert [n.text for n in store.all_notes(owner)] == ["said once"]

@@ -3,6 +3,7 @@ the moment it is confirmed; free notes go through the same capture and confirmat
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timezone
 
 from ask_sdk_model import Intent, IntentConfirmationStatus, Response, Slot
 from ask_sdk_model.dialog import ElicitSlotDirective
@@ -131,7 +132,10 @@ def read_back(turn: Turn, said: str, capture: dict, *before: str) -> Response:
     too_long = len(text) > limit
     if too_long:
         text = text[:limit].rsplit(" ", 1)[0]
-    turn.session["heard"] = {**capture, "text": text}
+    # The note's id and time are fixed now, so a confirmation retried after a failure saves
+    # this same note again rather than a second copy.
+    turn.session["heard"] = {**capture, "text": text, "id": uuid.uuid4().hex,
+                             "created": datetime.now(timezone.utc).isoformat()}
     turn.session.pop("capture", None)
     turn.expect(yes="keep")
     confirm = content.phrase("confirm_note" if capture["kind"] == "note" else "confirm")
@@ -147,12 +151,13 @@ def read_back(turn: Turn, said: str, capture: dict, *before: str) -> Response:
 
 def keep(turn: Turn) -> Response:
     heard = turn.session.pop("heard")
-    store, owner = turn.services.store, turn.owner
+    question, set_id = (None, None) if heard["kind"] == "note" else (heard["q"], heard["set"])
+    turn.services.store.add_note(turn.owner, heard["text"], question=question, set_id=set_id,
+                                 created=datetime.fromisoformat(heard["created"]),
+                                 note_id=heard["id"])
     if heard["kind"] == "note":
-        store.add_note(owner, heard["text"])
         turn.expect()
         return turn.say(turn.content.phrase("note_saved"))
-    store.add_note(owner, heard["text"], question=heard["q"], set_id=heard["set"])
     return settle(turn, heard, "done", turn.content.phrase("saved"))
 
 

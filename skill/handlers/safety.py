@@ -15,9 +15,18 @@ def urgent_reply(turn: Turn, *then: str) -> Reply:
                  card_text=content.written(flags.urgent_card + " {urgent_extra}"))
 
 
+# Free speech captured as a note is checked where it is read back, so the note is not lost.
+CAPTURE_INTENTS = ("AnswerIntent", "AddNoteIntent")
+
+
 class RedFlag(TurnHandler):
+    """A red flag said outright, or inside any other words Alexa passed on in a slot."""
+
     def can(self, turn: Turn) -> bool:
-        return turn.is_intent("RedFlagIntent")
+        if turn.is_intent("RedFlagIntent"):
+            return True
+        return not turn.is_intent(*CAPTURE_INTENTS) and any(
+            turn.content.red_flags.found_in(value) for value in turn.slot_values())
 
     def run(self, turn: Turn) -> Response:
         turn.expect()

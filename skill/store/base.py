@@ -80,6 +80,7 @@ def make_note(
     question: int | None = None,
     set_id: str | None = None,
     created: datetime | None = None,
+    note_id: str | None = None,
 ) -> Note:
     if not isinstance(text, str):
         raise TypeError("note text must be a str")
@@ -87,8 +88,10 @@ def make_note(
         raise ValueError(f"question must be one of {QUESTIONS} or None")
     if set_id is not None and not isinstance(set_id, str):
         raise TypeError("set_id must be a str or None")
+    if note_id is not None and not re.fullmatch(r"[0-9a-f]{32}", note_id):
+        raise ValueError("note_id must be 32 lower-case hex digits (uuid4 hex)")
     moment = datetime.now(timezone.utc) if created is None else to_utc(created)
-    return Note(uuid.uuid4().hex, moment, text, question, set_id)
+    return Note(note_id or uuid.uuid4().hex, moment, text, question, set_id)
 
 
 def note_from_record(
@@ -148,8 +151,10 @@ class NoteStore(abc.ABC):
         question: int | None = None,
         set_id: str | None = None,
         created: datetime | None = None,
+        note_id: str | None = None,
     ) -> Note:
-        """Saves a new record; never overwrites another note."""
+        """Saves a new record; never overwrites another note. Given the same `note_id` and
+        `created` again (a retried confirmation), it saves nothing more: one note, not two."""
 
     @abc.abstractmethod
     def latest_notes(self, owner: Owner, limit: int = 3, before: str | None = None) -> list[Note]:

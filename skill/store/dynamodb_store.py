@@ -228,8 +228,9 @@ class DynamoNoteStore(NoteStore):
         question: int | None = None,
         set_id: str | None = None,
         created: datetime | None = None,
+        note_id: str | None = None,
     ) -> Note:
-        note = make_note(text, question, set_id, created)
+        note = make_note(text, question, set_id, created, note_id)
         item = {
             "user_id": {"S": owner.user_id},
             "sk": {"S": _note_prefix(owner) + note.key},
@@ -242,8 +243,14 @@ class DynamoNoteStore(NoteStore):
         if note.set_id is not None:
             item["set_id"] = {"S": note.set_id}
         with _dynamo_errors("PutItem"):
-            # The key is unique (uuid4); the condition makes "never overwrite" explicit.
-            self._client.put_item(TableName=self._table, Item=item, ConditionExpression="attribute_not_exists(sk)")
+            try:
+                # The key is unique (uuid4); the condition makes "never overwrite" explicit.
+                self._client.put_item(TableName=self._table, Item=item,
+                                      ConditionExpression="attribute_not_exists(sk)")
+            except ClientError as exc:
+                # Same key: this very note was saved by an earlier try.
+                if exc.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+                    raise
         return note
 
     def latest_notes(self, owner: Owner, limit: int = 3, before: str | None = None) -> list[Note]:

@@ -126,11 +126,12 @@ class SqliteNoteStore(NoteStore):
         question: int | None = None,
         set_id: str | None = None,
         created: datetime | None = None,
+        note_id: str | None = None,
     ) -> Note:
-        note = make_note(text, question, set_id, created)
+        note = make_note(text, question, set_id, created, note_id)
         with self._connect(write=True) as conn:
             conn.execute(
-                "INSERT INTO notes (note_id, user_id, person_id, created, text, question, set_id) "
+                "INSERT OR IGNORE INTO notes (note_id, user_id, person_id, created, text, question, set_id) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (note.note_id, owner.user_id, owner.person_id, format_created(note.created),
                  note.text, note.question, note.set_id),

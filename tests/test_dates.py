@@ -1,0 +1,57 @@
+"""Asking for notes by day: Alexa's AMAZON.DATE values read as the span the person meant."""
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from skill import dates
+from skill.nlu import resolve_date
+from talk import Talk
+
+TUESDAY = date(2026, 11, 24)
+
+
+@pytest.mark.parametrize("value, first, last", [
+    ("2026-11-23", date(2026, 11, 23), date(2026, 11, 24)),
+    ("2026-11-30", date(2026, 11, 23), date(2026, 11, 24)),  # "on Monday": the one just gone
+    ("2026-W47", date(2026, 11, 16), date(2026, 11, 23)),
+    ("2026-W47-WE", date(2026, 11, 21), date(2026, 11, 23)),
+    ("2026-11", date(2026, 11, 1), date(2026, 12, 1)),
+    ("2026", date(2026, 1, 1), date(2027, 1, 1)),
+])
+def test_date_values_become_spans(value, first, last):
+    assert dates.span(value, TUESDAY) == (first, last)
+
+
+@pytest.mark.parametrize("value", ["PRESENT_REF", "XXXX-WI", "201X", "2026-13-45x", ""])
+def test_unreadable_date_values_give_none(value):
+    assert dates.span(value, TUESDAY) is None
+
+
+def test_the_local_stand_in_resolves_dates_as_alexa_does():
+    assert resolve_date("yesterday", TUESDAY) == "2026-11-23"
+    assert resolve_date("last week", TUESDAY) == "2026-W47"
+    assert resolve_date("on monday", TUESDAY) == "2026-11-30"  # Alexa: the coming Monday
+    assert resolve_date("the fifth of never", TUESDAY) is None
+
+
+def test_day_bounds_follow_the_configured_time_zone():
+    start, end = dates.utc_bounds((date(2026, 11, 23), date(2026, 11, 24)), "America/New_York")
+    assert start == datetime(2026, 11, 23, 5, tzinfo=timezone.utc)
+    assert end - start == timedelta(days=1)
+
+
+def test_notes_from_last_week_and_from_a_weekday(tmp_path):
+    today = datetime.now(timezone.utc).date()
+    talk = Talk(tmp_path, today=today)
+    three_days_ago = today - timedelta(days=3)
+    last_week = today - timedelta(days=today.weekday() + 3)  # a day inside the previous week
+    for text, day in (("midweek note", three_days_ago), ("last week note", last_week)):
+        talk.store.add_note(talk.owner(), text, created=datetime.combine(
+            day, datetime.min.time(), timezone.utc) + timedelta(hours=12))
+    me = talk.conversations[talk.default]
+    weekday = three_days_ago.strftime("%A").lower()
+    on_day = me.say(f"what did I note on {weekday}")
+    assert on_day.resolution.intent == "NotesByDateIntent"
+    assert "midweek note" in on_day.speech and "last week note" not in on_day.speech
+    previous = me.say("what did I note last week")
+    assert "last week note" in previous.speech

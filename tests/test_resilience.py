@@ -1,0 +1,84 @@
+"""When storage fails mid-turn: the person hears a plain error, what they confirmed is kept,
+and trying again neither loses nor doubles a note."""
+import logging
+
+from skill.store import StoreError
+from talk import Talk
+
+
+class FailingOnce:
+    """The real store, with one chosen operation failing the next time it is called."""
+
+    def __init__(self, store):
+        self._store, self.fail = store, set()
+
+    def __getattr__(self, name):
+        real = getattr(self._store, name)
+        if name not in self.fail:
+            return real
+
+        def failing(*args, **kwargs):
+            self.fail.discard(name)
+            raise StoreError(f"{name} failed: simulated")
+        return failing
+
+
+def talk_with_failures(tmp_path):
+    made = []
+
+    def wrap(store):
+        made.append(FailingOnce(store))
+        return made[-1]
+    talk = Talk(tmp_path, wrap_store=wrap)
+    return talk, made[-1], talk.conversations[talk.default]
+
+
+def test_a_failure_after_saving_keeps_the_answer_and_a_retry_does_not_double_it(tmp_path):
+    talk, flaky, me = talk_with_failures(tmp_path)
+    me.say("record a reflection")
+    me.say("yes")
+    me.say("my answer is walking helps")
+    flaky.fail.add("save_profile")  # the note is saved, then recording progress fails
+    failed = me.say("yes")
+    assert failed.speech == talk.content.phrase("notes_trouble")
+    assert failed.session_open
+    assert [n.text for n in talk.store.all_notes(talk.owner())] == ["walking helps"]
+    retried = me.say("yes")
+    assert retried.speech.startswith(talk.content.phrase("saved"))
+    assert "did anything surprise you" in retried.speech.lower()
+    assert [n.text for n in talk.store.all_notes(talk.owner())] == ["walking helps"]
+
+
+def test_a_failure_before_saving_keeps_what_was_heard_for_a_retry(tmp_path):
+    talk, flaky, me = talk_with_failures(tmp_path)
+    me.say("note that ice helped tonight")
+    me.say("yes")  # consent
+    flaky.fail.add("add_note")
+    assert me.say("yes").speech == talk.content.phrase("notes_trouble")
+    assert talk.store.count_notes(talk.owner()) == 0
+    assert me.say("yes").speech == talk.content.phrase("note_saved")
+    assert [n.text for n in talk.store.all_notes(talk.owner())] == ["ice helped tonight"]
+
+
+def test_storage_down_at_launch_still_welcomes(tmp_path):
+    talk, flaky, me = talk_with_failures(tmp_path)
+    flaky.fail.add("load_profile")
+    assert me.launch().speech.startswith(talk.content.phrase("welcome_first"))
+
+
+def test_what_people_say_never_reaches_the_logs(tmp_path, caplog):
+    talk, flaky, me = talk_with_failures(tmp_path)
+    caplog.set_level(logging.DEBUG)
+    secret = "my sciatica flared after gardening"
+    me.say("record a reflection")
+    me.say("yes")
+    me.say(f"my answer is {secret}")
+    flaky.fail.add("save_profile")
+    me.say("yes")
+    me.say("yes")
+    me.say("read my notes")
+    me.say(f"tell me about {secret}")
+    assert talk.store.count_notes(talk.owner()) == 1
+    assert caplog.records, "the failure above should have been logged"
+    logged = "\n".join(r.getMessage() + str(r.args) + str(r.exc_info) for r in caplog.records)
+    assert "sciatica" not in logged and "gardening" not in logged
