@@ -5,17 +5,20 @@ BIN    := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP     := $(VENV)/.dev-installed
 
-.PHONY: run test serve model lint clean setup
+.PHONY: run test serve model lint bench clean setup
 
 $(BIN)/python:
+	@echo "Creating $(VENV) (first run only)..."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(RUNTIME_STAMP): requirements.txt | $(BIN)/python
+	@echo "Installing the skill's packages from requirements.txt (about a minute the first time)..."
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
 $(DEV_STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
+	@echo "Installing the skill's and the tests' packages (a minute or two the first time)..."
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(RUNTIME_STAMP)
 
@@ -42,6 +45,10 @@ model: $(RUNTIME_STAMP)
 lint: $(DEV_STAMP)
 	$(BIN)/cfn-lint template.yaml
 
+
+## bench: how reading the newest notes scales, against a baseline measured in the same run
+bench: $(DEV_STAMP)
+	$(BIN)/python benchmarks/notes_read.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
