@@ -9,7 +9,7 @@ from ask_sdk_model import Response
 from ..store import StoreError
 from ..turn import Reply, Turn
 from .base import TurnHandler
-from .reflection import maybe_offer, resume_offer
+from .reflection import elicit, maybe_offer, resume_offer
 from .topics import suggestions
 
 log = logging.getLogger(__name__)
@@ -63,8 +63,12 @@ class Repeat(TurnHandler):
         if not last:
             return turn.say(turn.content.phrase("nothing_to_repeat"),
                             turn.content.phrase("ask_anything"))
-        return turn.reply(Reply([last["speech"]], reprompt=last["reprompt"],
-                                card_title=last.get("card_title"), card_text=last.get("card_text")))
+        response = turn.reply(Reply([last["speech"]], reprompt=last["reprompt"],
+                                    card_title=last.get("card_title"),
+                                    card_text=last.get("card_text")))
+        if last.get("elicit"):
+            elicit(turn, *last["elicit"])
+        return response
 
 
 class YesWithNothingOffered(TurnHandler):

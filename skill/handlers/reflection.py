@@ -68,6 +68,8 @@ def maybe_offer(turn: Turn) -> str | None:
 
 def elicit(turn: Turn, intent: str, slot: str) -> None:
     """Ask Alexa to take the next words as free speech for `slot` (bare answers, where honoured)."""
+    if "last" in turn.session:  # "repeat that" asks for the same free speech again
+        turn.session["last"]["elicit"] = [intent, slot]
     turn.input.response_builder.add_directive(ElicitSlotDirective(
         slot_to_elicit=slot, updated_intent=Intent(
             name=intent, slots={slot: Slot(name=slot)},
@@ -239,8 +241,11 @@ class NudgeCapture(TurnHandler):
     carrier phrase that always works, rather than a generic fallback."""
 
     def can(self, turn: Turn) -> bool:
-        return "capture" in turn.session and "heard" not in turn.session and turn.is_intent(
-            "AMAZON.FallbackIntent", "AMAZON.YesIntent")
+        if "capture" not in turn.session or "heard" in turn.session:
+            return False
+        # A "yes" to something else offered meanwhile (say, more on a topic) goes there.
+        return turn.is_intent("AMAZON.FallbackIntent") or (
+            turn.is_intent("AMAZON.YesIntent") and not turn.pending)
 
     def run(self, turn: Turn) -> Response:
         capture, not_heard = turn.session["capture"], turn.content.phrase("not_heard")
