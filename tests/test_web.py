@@ -28,7 +28,8 @@ from werkzeug.serving import make_server
 from skill import openssl_compat, web
 from skill.config import Config
 from skill.core import build_skill
-from skill.envelopes import LOCAL_SKILL_ID, Caller, Session, launch_request
+from skill.envelopes import LOCAL_SKILL_ID, Caller, Session, Slot, intent_request, launch_request
+from skill.store import Owner, open_store
 
 from ask_sdk_webservice_support import verifier as sdk_verifier  # after skill.web: needs the fix
 from certvalidator import CertificateValidator, ValidationContext
@@ -330,3 +331,44 @@ def test_compat_only_touches_the_unfixed_oscrypto(tmp_path: Path, regex: str,
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)  # type: ignore[union-attr]
         assert module.PATTERN == r"\b(\d\.\d\.\d+[a-z]*)\b"
+
+
+def test_devices_saving_notes_at_once_over_http_lose_none(served: Callable[..., Client],
+                                                           tmp_path: Path) -> None:
+    """Several devices of one household confirm notes at the same moment through the real
+    endpoint; every confirmed note is in the SQLite file afterwards, once."""
+    client = served(verify=False)
+    user = "amzn1.ask.account.HOUSEHOLD"
+
+    def turn(session: Session, request: dict) -> dict:
+        reply = client.post(json.dumps(session.envelope(request)).encode())
+        assert reply.status == 200, reply.body
+        session.carry(reply.body)
+        return reply.body
+
+    consent = Session(Caller(user_id=user))
+    turn(consent, intent_request("en-US", "StartReflectionIntent"))
+    turn(consent, intent_request("en-US", "AMAZON.YesIntent"))
+
+    failures: list[BaseException] = []
+
+    def device(number: int) -> None:
+        try:
+            for note in range(5):
+                session = Session(Caller(user_id=user, device_id=f"device-{number}"))
+                text = f"device {number} note {note}"
+                turn(session, intent_request("en-US", "AddNoteIntent", [Slot("note", text)]))
+                said = turn(session, intent_request("en-US", "AMAZON.YesIntent"))
+                assert "saved" in said["response"]["outputSpeech"]["ssml"].lower()
+        except BaseException as error:  # reported below, from the main thread
+            failures.append(error)
+
+    threads = [threading.Thread(target=device, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not failures, failures[0]
+    texts = [n.text for n in open_store(Config(sqlite_path=tmp_path / "skill.sqlite3"))
+             .all_notes(Owner(user))]
+    assert sorted(texts) == sorted(f"device {d} note {n}" for d in range(8) for n in range(5))
