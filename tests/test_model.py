@@ -126,3 +126,13 @@ def test_manifest_declares_the_health_disclaimer_and_skill_disabled_event():
     assert {"eventName": "SKILL_DISABLED"} in manifest["events"]["subscriptions"]
     assert manifest["privacyAndCompliance"]["usesPersonalInfo"] is True
     assert set(manifest["publishingInformation"]["locales"]) == set(LOCALES)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_example_phrases_are_samples_of_the_model(locale):
+    """Certification plays the store's example phrases: each must be a sample as written."""
+    samples = {s.lower() for i in intents(locale) for s in i.get("samples", [])}
+    listing = model_build.manifest()["manifest"]["publishingInformation"]["locales"][locale]
+    for phrase in listing["examplePhrases"]:
+        spoken = phrase.removeprefix("Alexa, ask pain chats ").lower()
+        assert spoken in samples, phrase
