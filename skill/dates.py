@@ -43,8 +43,10 @@ def spoken_date(moment: datetime, zone: str, today: date) -> str:
     return f"{local.strftime('on %A, %B')} {local.day}"
 
 
-def spoken_span(value: str) -> str:
-    """How to name what the person asked for: "that day", "that week"... without echoing it."""
+def spoken_span(value: str, days: tuple[date, date], today: date) -> str:
+    """How to name what the person asked for: "today", "on Monday", "that week"..."""
     if "-W" in value:
         return "that weekend" if value.endswith("-WE") else "that week"
-    return {4: "that year", 7: "that month"}.get(len(value), "that day")
+    if len(value) in (4, 7):
+        return {4: "that year", 7: "that month"}[len(value)]
+    return spoken_date(datetime.combine(days[0], time(12), timezone.utc), "UTC", today)

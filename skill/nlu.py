@@ -16,7 +16,11 @@ from .content import Content, load_content
 from .envelopes import Slot
 from .model_build import PACKAGE
 
-CLOSE_ENOUGH = 0.8  # difflib ratio; below it a phrase counts as not understood
+# difflib ratios; below them a phrase counts as not understood. Short phrases need to be
+# closer: "skip it please" must not pass for "keep it please".
+CLOSE_ENOUGH = 0.8
+CLOSE_ENOUGH_SHORT = 0.92
+SHORT_WORDS = 4
 _SLOT = re.compile(r"\{(\w+)\}")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -107,6 +111,7 @@ class Resolver:
         self.patterns.append(_Pattern(intent, re.compile(f"^{regex}$"), types, words))
 
     def resolve(self, said: str, fuzzy: bool = True) -> Resolution:
+        """`fuzzy=False` while a slot is being elicited: only clear matches to other intents."""
         text = self._without_invocation(normalise(said))
         if text is None:
             return Resolution(None)
@@ -117,10 +122,13 @@ class Resolver:
             if match:
                 slots = [self._slot(name, value, pattern.slot_types[name])
                          for name, value in match.groupdict().items()]
-                bare_custom = pattern.literal_words == 0 and not slots[0].resolved_id
-                if not bare_custom:  # a lone {topic} only counts when it names a topic
+                bare = pattern.literal_words == 0
+                # A lone {topic} counts only when it names a topic, and not while the skill
+                # waits for free speech (Alexa gives the words to the slot it asked for).
+                if not bare or (fuzzy and slots[0].resolved_id):
                     return Resolution(pattern.intent, slots)
-        close = difflib.get_close_matches(text, self.exact, n=1, cutoff=CLOSE_ENOUGH) if fuzzy else []
+        cutoff = CLOSE_ENOUGH_SHORT if len(text.split()) <= SHORT_WORDS else CLOSE_ENOUGH
+        close = difflib.get_close_matches(text, self.exact, n=1, cutoff=cutoff) if fuzzy else []
         return Resolution(self.exact[close[0]] if close else "AMAZON.FallbackIntent")
 
     def _without_invocation(self, text: str) -> str | None:

@@ -25,6 +25,8 @@ class Reply:
     card_title: str | None = None
     card_text: str | None = None
     end: bool = False
+    urgent: bool = False  # already opens with urgent-care advice
+    remember: bool = True  # what "repeat that" says next; not a fallback or an error
 
 
 class Turn:
@@ -88,7 +90,24 @@ class Turn:
         self.session["pending"] = pending
 
     # Answering ------------------------------------------------------------------------------
+    def red_flag_heard(self) -> bool:
+        return any(self.content.red_flags.found_in(value) for value in self.slot_values())
+
+    def urgent_first(self, reply: Reply) -> Reply:
+        """The same reply, opened with urgent-care advice and with the advice on the card."""
+        content, flags = self.content, self.content.red_flags
+        self.session["urgent_given"] = True
+        card = content.written(flags.urgent_card + " {urgent_extra}")
+        return Reply([content.spoken(flags.urgent), content.spoken("{urgent_extra}"),
+                      *reply.speech], reprompt=reply.reprompt,
+                     card_title=content.phrase("urgent_title"),
+                     card_text=card + (f"\n\n{reply.card_text}" if reply.card_text else ""),
+                     end=reply.end, urgent=True, remember=reply.remember)
+
     def reply(self, reply: Reply) -> Response:
+        if not reply.urgent and self.red_flag_heard():
+            # Whatever else is said, a red flag in the person's words is answered first.
+            reply = self.urgent_first(reply)
         builder = self.input.response_builder
         speech = " ".join(p for p in reply.speech if p)
         builder.speak(to_ssml(speech))
@@ -99,10 +118,12 @@ class Turn:
         else:
             reprompt = reply.reprompt or self.content.phrase("ask_anything")
             builder.ask(to_ssml(reprompt))
-            # Remembered so "repeat that" says exactly this again.
-            self.session["last"] = {"speech": speech, "reprompt": reprompt,
-                                    "card_title": reply.card_title, "card_text": reply.card_text}
+            if reply.remember:  # so "repeat that" says exactly this again
+                self.session["last"] = {"speech": speech, "reprompt": reprompt,
+                                        "card_title": reply.card_title,
+                                        "card_text": reply.card_text}
         return builder.response
 
-    def say(self, *speech: str, reprompt: str | None = None, end: bool = False) -> Response:
-        return self.reply(Reply(list(speech), reprompt=reprompt, end=end))
+    def say(self, *speech: str, reprompt: str | None = None, end: bool = False,
+            remember: bool = True) -> Response:
+        return self.reply(Reply(list(speech), reprompt=reprompt, end=end, remember=remember))

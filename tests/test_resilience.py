@@ -42,11 +42,11 @@ def test_a_failure_after_saving_keeps_the_answer_and_a_retry_does_not_double_it(
     failed = me.say("yes")
     assert failed.speech == talk.content.phrase("notes_trouble")
     assert failed.session_open
-    assert [n.text for n in talk.store.all_notes(talk.owner())] == ["walking helps"]
+    assert [n.text for n in talk.store.all_notes(talk.owner())] == ["Walking helps"]
     retried = me.say("yes")
     assert retried.speech.startswith(talk.content.phrase("saved"))
     assert "did anything surprise you" in retried.speech.lower()
-    assert [n.text for n in talk.store.all_notes(talk.owner())] == ["walking helps"]
+    assert [n.text for n in talk.store.all_notes(talk.owner())] == ["Walking helps"]
 
 
 def test_a_failure_before_saving_keeps_what_was_heard_for_a_retry(tmp_path):
@@ -57,7 +57,7 @@ def test_a_failure_before_saving_keeps_what_was_heard_for_a_retry(tmp_path):
     assert me.say("yes").speech == talk.content.phrase("notes_trouble")
     assert talk.store.count_notes(talk.owner()) == 0
     assert me.say("yes").speech == talk.content.phrase("note_saved")
-    assert [n.text for n in talk.store.all_notes(talk.owner())] == ["ice helped tonight"]
+    assert [n.text for n in talk.store.all_notes(talk.owner())] == ["Ice helped tonight"]
 
 
 def test_storage_down_at_launch_still_welcomes(tmp_path):

@@ -371,4 +371,4 @@ def test_devices_saving_notes_at_once_over_http_lose_none(served: Callable[..., 
     assert not failures, failures[0]
     texts = [n.text for n in open_store(Config(sqlite_path=tmp_path / "skill.sqlite3"))
              .all_notes(Owner(user))]
-    assert sorted(texts) == sorted(f"device {d} note {n}" for d in range(8) for n in range(5))
+    assert sorted(texts) == sorted(f"Device {d} note {n}" for d in range(8) for n in range(5))

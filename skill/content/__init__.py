@@ -153,7 +153,8 @@ def load_content(locale: str = DEFAULT_LOCALE) -> Content:
         return respell(" ".join(value.split()))
 
     def phrases_of(patterns: list[str]) -> tuple[str, ...]:
-        return tuple(respell(p) for p in expand_all(patterns))
+        # Respelling can make two phrasings one ("physio" in British English): kept once.
+        return tuple(dict.fromkeys(respell(p) for p in expand_all(patterns)))
 
     loaded = {}
     for raw in topics.get("topics", []):
@@ -168,7 +169,7 @@ def load_content(locale: str = DEFAULT_LOCALE) -> Content:
         locale=locale,
         invocation_name=dialog["skill"]["invocation_name"],
         card_title=dialog["skill"]["card_title"],
-        credit=text(dialog["skill"]["credit"]),
+        credit=" ".join(dialog["skill"]["credit"].split()),  # the author's title as he gives it
         topics=loaded,
         phrases={k: text(v) for k, v in dialog["phrases"].items()} | {
             k: text(v) for k, v in reflection.get("phrases", {}).items()},

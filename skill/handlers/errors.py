@@ -33,4 +33,5 @@ class SpokenError(AbstractExceptionHandler):
         log.error("failed on %s %s: %s", turn.request_type, turn.intent or "",
                   type(exception).__name__)
         said = "notes_trouble" if isinstance(exception, StoreError) else "error"
-        return turn.say(turn.content.phrase(said), reprompt=turn.content.phrase("ask_anything"))
+        return turn.say(turn.content.phrase(said), reprompt=turn.content.phrase("ask_anything"),
+                        remember=False)

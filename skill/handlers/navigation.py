@@ -37,7 +37,7 @@ class Launch(TurnHandler):
         profile = count_visit(turn)
         resume = resume_offer(turn, profile)
         if profile.get("visits"):
-            speech = [content.phrase("welcome_return")]
+            speech = [content.phrase("welcome_back" if resume else "welcome_return")]
         else:
             speech = [content.phrase("welcome_first"), content.phrase("disclaimer"),
                       "" if resume else content.phrase("examples")]
@@ -51,7 +51,7 @@ class Help(TurnHandler):
     def run(self, turn: Turn) -> Response:
         turn.expect()
         notes = turn.content.phrase("help_notes") if turn.services.config.notes_enabled else ""
-        return turn.say(turn.content.phrase("help"), notes)
+        return turn.say(turn.content.phrase("help"), notes, turn.content.phrase("help_question"))
 
 
 class Repeat(TurnHandler):
@@ -79,6 +79,15 @@ class YesWithNothingOffered(TurnHandler):
         return turn.say(turn.content.phrase("ask_anything"))
 
 
+class Thanks(TurnHandler):
+    def can(self, turn: Turn) -> bool:
+        return turn.is_intent("ThanksIntent")
+
+    def run(self, turn: Turn) -> Response:
+        turn.expect()
+        return turn.say(turn.content.phrase("thanks"))
+
+
 class No(TurnHandler):
     def can(self, turn: Turn) -> bool:
         return turn.is_intent("AMAZON.NoIntent")
@@ -104,18 +113,27 @@ class NavigateHome(TurnHandler):
 
     def run(self, turn: Turn) -> Response:
         turn.expect()
-        turn.session.pop("topic", None)
-        return turn.say(turn.content.phrase("welcome_return"))
+        # Back to the start: leaves any reflection or note; what was confirmed stays saved.
+        for key in ("topic", "capture", "heard", "reflection", "pager"):
+            turn.session.pop(key, None)
+        return turn.say(turn.content.phrase("home"))
 
 
 class Fallback(TurnHandler):
-    """Also catches any intent no other handler took, so nothing ends in silence."""
+    """Also catches any intent no other handler took, so nothing ends in silence. While the skill
+    waits for a decision (keep, delete, consent...), that question is asked again."""
 
     def can(self, turn: Turn) -> bool:
         return turn.request_type == "IntentRequest"
 
     def run(self, turn: Turn) -> Response:
-        return turn.say(turn.content.phrase("fallback", suggestions=suggestions(turn)))
+        last = turn.session.get("last")
+        # An offer of more on a topic can pass unanswered; a keep, delete or consent question not.
+        if turn.pending.get("yes") not in (None, "more", "topic") and last:
+            return turn.say(turn.content.phrase("not_heard"), last["reprompt"],
+                            reprompt=last["reprompt"], remember=False)
+        return turn.say(turn.content.phrase("fallback", suggestions=suggestions(turn)),
+                        remember=False)
 
 
 class SessionEnded(TurnHandler):

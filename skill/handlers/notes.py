@@ -23,27 +23,41 @@ def today(turn: Turn):
     return datetime.now(ZoneInfo(turn.services.config.timezone)).date()
 
 
-def note_line(turn: Turn, note: Note, template: str = "note_line") -> str:
-    content = turn.content
-    about = (content.phrase("note_about_question", name=content.questions[note.question - 1].name)
-             if note.question else content.phrase("note_about_free"))
-    when = dates.spoken_date(note.created, turn.services.config.timezone, today(turn))
-    line = content.phrase(template, date=when, about=about, text=note.text)
-    return line[0].upper() + line[1:]
+def spoken_day(turn: Turn, note: Note) -> str:
+    return dates.spoken_date(note.created, turn.services.config.timezone, today(turn))
 
 
-def read_page(turn: Turn, heading: str, notes: list[Note], more: bool, empty: str) -> Response:
+def note_lines(turn: Turn, notes: list[Note], with_question: bool = True) -> list[str]:
+    """ "Today, you noted: ... Also, about what surprised you, you said: ..." - each day named
+    once, each note's question named unless the person asked by question."""
+    content, lines, previous = turn.content, [], None
+    for note in notes:
+        about = (content.phrase("note_about_question",
+                                name=content.questions[note.question - 1].name)
+                 if note.question and with_question else content.phrase("note_about_free"))
+        day = spoken_day(turn, note)
+        if day == previous:
+            lines.append(content.phrase("note_line_same_day", about=about, text=note.text))
+        else:
+            line = content.phrase("note_line", date=day, about=about, text=note.text)
+            lines.append(line[0].upper() + line[1:])
+        previous = day
+    return lines
+
+
+def read_page(turn: Turn, heading: str, notes: list[Note], more: bool, empty: str,
+              with_question: bool = True) -> Response:
     """Reads one page; "more", "next" or "yes" goes on while the session remembers `pager`."""
     if not notes:
         turn.session.pop("pager", None)
         turn.expect()
         return turn.say(empty)
-    lines = [note_line(turn, n) for n in notes]
+    lines = note_lines(turn, notes, with_question)
     if more:
         turn.expect(yes="notes_more")
         follow = turn.content.phrase("notes_more")
     else:
-        turn.session.pop("pager", None)
+        turn.session["pager"] = {"done": True}  # "more" now hears that this was all
         turn.expect()
         follow = turn.content.phrase("notes_end")
     return turn.reply(Reply([heading, *lines, follow], reprompt=follow))
@@ -83,12 +97,20 @@ class ReadNotes(TurnHandler):
 
 class MoreNotes(TurnHandler):
     def can(self, turn: Turn) -> bool:
-        return turn.pending.get("yes") == "notes_more" and "pager" in turn.session and \
-            turn.is_intent("TellMeMoreIntent", "AMAZON.NextIntent", "AMAZON.YesIntent")
+        pager = turn.session.get("pager")
+        if not pager:
+            return False
+        if pager.get("done"):
+            return turn.is_intent("TellMeMoreIntent")
+        return turn.pending.get("yes") == "notes_more" and turn.is_intent(
+            "TellMeMoreIntent", "AMAZON.NextIntent", "AMAZON.YesIntent")
 
     def run(self, turn: Turn) -> Response:
+        if turn.session["pager"].get("done"):
+            return turn.say(turn.content.phrase("notes_all_read"))
         page, more = page_of(turn, turn.session["pager"])
-        return read_page(turn, "", page, more, turn.content.phrase("notes_end"))
+        return read_page(turn, "", page, more, turn.content.phrase("notes_end"),
+                         with_question=turn.session["pager"]["kind"] != "question")
 
 
 class ReadLastNote(TurnHandler):
@@ -102,7 +124,8 @@ class ReadLastNote(TurnHandler):
         turn.expect()
         if not notes:
             return turn.say(turn.content.phrase("no_notes"))
-        return turn.say(note_line(turn, notes[0], "last_note"))
+        return turn.say(turn.content.phrase("last_note", date=spoken_day(turn, notes[0]),
+                                            text=notes[0].text))
 
 
 class NotesByQuestion(TurnHandler):
@@ -120,7 +143,8 @@ class NotesByQuestion(TurnHandler):
         question = content.questions[int(number) - 1]
         page, more = page_of(turn, {"kind": "question", "question": question.number})
         return read_page(turn, content.phrase("notes_heading_question", name=question.name), page,
-                         more, content.phrase("no_notes_question", name=question.name))
+                         more, content.phrase("no_notes_question", name=question.name),
+                         with_question=False)
 
 
 class NotesByDate(TurnHandler):
@@ -135,7 +159,7 @@ class NotesByDate(TurnHandler):
         if days is None:
             return turn.say(turn.content.phrase("unknown_date"))
         start, end = dates.utc_bounds(days, turn.services.config.timezone)
-        when = dates.spoken_span(value)
+        when = dates.spoken_span(value, days, today(turn))
         page, more = page_of(turn, {"kind": "date", "span": [start.isoformat(), end.isoformat()]})
         return read_page(turn, turn.content.phrase("notes_heading_date", when=when), page, more,
                          turn.content.phrase("no_notes_date", when=when))
@@ -208,8 +232,28 @@ class ConfirmDelete(TurnHandler):
         return turn.say(turn.content.phrase("deleted_all"))
 
 
+def send_card(turn: Turn) -> Response:
+    """The notes, newest first, as one card in the Alexa app; as many as a card can hold."""
+    notes = list(reversed(turn.services.store.all_notes(turn.owner)))
+    content, zone = turn.content, ZoneInfo(turn.services.config.timezone)
+    lines = [content.phrase("sent_card_intro")]
+    for note in notes:
+        about = content.questions[note.question - 1].title if note.question else "Note"
+        line = f"{note.created.astimezone(zone):%a %d %b %Y, %H:%M} - {about}\n{note.text}"
+        if sum(len(l) + 2 for l in lines) + len(line) > CARD_LIMIT:
+            break
+        lines.append(line)
+    sent = len(lines) - 1
+    said = (content.phrase("sent") if sent == len(notes)
+            else content.phrase("sent_some", count=str(sent)))
+    turn.expect()
+    return turn.reply(Reply([said], card_title=content.phrase("sent_card_title"),
+                            card_text="\n\n".join(lines)))
+
+
 class SendNotes(TurnHandler):
-    """The notes go to the Alexa app only when the person asks for it."""
+    """The notes go to the Alexa app only when the person asks for it. A recognised voice is
+    told first that the app belongs to the account, which others in the home may see."""
 
     def can(self, turn: Turn) -> bool:
         return turn.is_intent("SendNotesIntent")
@@ -217,19 +261,25 @@ class SendNotes(TurnHandler):
     def run(self, turn: Turn) -> Response:
         if off := notes_off(turn):
             return off
-        notes = list(reversed(turn.services.store.all_notes(turn.owner)))
-        if not notes:
+        if not turn.services.store.count_notes(turn.owner):
             return turn.say(turn.content.phrase("no_notes"))
-        content, zone = turn.content, ZoneInfo(turn.services.config.timezone)
-        lines = [content.phrase("sent_card_intro")]
-        for note in notes:
-            about = content.questions[note.question - 1].title if note.question else "Note"
-            line = f"{note.created.astimezone(zone):%a %d %b %Y, %H:%M} - {about}\n{note.text}"
-            if sum(len(l) + 2 for l in lines) + len(line) > CARD_LIMIT:
-                break
-            lines.append(line)
-        return turn.reply(Reply([content.phrase("sent")], card_title=content.phrase("sent_card_title"),
-                                card_text="\n\n".join(lines)))
+        if turn.owner.person_id:
+            turn.expect(yes="send")
+            ask = turn.content.phrase("send_confirm_shared")
+            return turn.say(ask, reprompt=ask)
+        return send_card(turn)
+
+
+class ConfirmSend(TurnHandler):
+    def can(self, turn: Turn) -> bool:
+        return turn.pending.get("yes") == "send" and turn.is_intent(
+            "AMAZON.YesIntent", "AMAZON.NoIntent")
+
+    def run(self, turn: Turn) -> Response:
+        if turn.is_intent("AMAZON.NoIntent"):
+            turn.expect()
+            return turn.say(turn.content.phrase("send_refused"))
+        return send_card(turn)
 
 
 class SkillDisabled(TurnHandler):

@@ -2,6 +2,7 @@
 the moment it is confirmed; free notes go through the same capture and confirmation."""
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime, timezone
 
@@ -11,7 +12,6 @@ from ask_sdk_model.dialog import ElicitSlotDirective
 from ..content import Question
 from ..turn import Reply, Turn
 from .base import TurnHandler
-from .safety import urgent_reply
 
 OFFER_AFTER_ANSWERS = 2
 
@@ -42,23 +42,26 @@ def next_question_number(reflection: dict) -> int | None:
 def resume_offer(turn: Turn, profile: dict) -> str | None:
     """At launch: "Last time you answered the first question. Shall we go on with the second?" """
     reflection = progress(profile) if turn.services.config.notes_enabled else None
-    if not reflection:
+    if not reflection or reflection.get("paused"):  # "no" once: not offered again at launch
         return None
-    ordinals, done = turn.content.ordinals, sorted(reflection.get("done", []))
+    ordinals = turn.content.ordinals
+    done, skipped = sorted(reflection.get("done", [])), sorted(reflection.get("skipped", []))
     nxt = ordinals[next_question_number(reflection)]
-    turn.expect(yes="reflect")
-    if not done:
-        settled = sorted(reflection.get("skipped", []))
+    turn.expect(yes="reflect", resume=True)
+    if done:
+        done_words = (turn.content.phrase("question_done_two") if len(done) == 2
+                      else f"the {ordinals[done[0]]} question")
+        return turn.content.phrase("resume_offer", done=done_words, next=nxt)
+    if skipped:
         return turn.content.phrase("resume_offer_skipped", next=nxt,
-                                   done=f"the {ordinals[settled[-1]]} question")
-    done_words = (turn.content.phrase("question_done_two") if len(done) == 2
-                  else f"the {ordinals[done[0]]} question")
-    return turn.content.phrase("resume_offer", done=done_words, next=nxt)
+                                   done=f"the {ordinals[skipped[-1]]} question")
+    return turn.content.phrase("resume_offer_start")
 
 
 def maybe_offer(turn: Turn) -> str | None:
     """Once a session, after a few answers, offer to record the person's thoughts."""
     if (not turn.services.config.notes_enabled or turn.session.get("offered_reflection")
+            or turn.session.get("urgent_given")  # never right after urgent-care advice
             or turn.session.get("answers", 0) < OFFER_AFTER_ANSWERS):
         return None
     turn.session["offered_reflection"] = True
@@ -102,8 +105,9 @@ def ask_note(turn: Turn, *before: str) -> Response:
 
 def continue_flow(turn: Turn, *before: str) -> Response:
     profile = turn.services.store.load_profile(turn.owner)
-    reflection = progress(profile) or {"set": uuid.uuid4().hex, "done": [], "skipped": []}
-    if "reflection" not in profile or profile["reflection"] != reflection:
+    reflection = dict(progress(profile) or {"set": uuid.uuid4().hex, "done": [], "skipped": []})
+    reflection.pop("paused", None)
+    if profile.get("reflection") != reflection:
         turn.services.store.save_profile(turn.owner, {**profile, "reflection": reflection})
     turn.session["reflection"] = reflection
     question = turn.content.questions[next_question_number(reflection) - 1]
@@ -128,9 +132,16 @@ def run_action(turn: Turn, action: dict, *before: str) -> Response:
     return continue_flow(turn, *before)
 
 
+def tidy(said: str) -> str:
+    """Speech recognition gives lower case: "i" and the first letter read better capitalised,
+    on the card and in an export; a closing full stop is the skill's to add."""
+    text = re.sub(r"\bi\b", "I", " ".join(said.split())).rstrip(" .")
+    return text[:1].upper() + text[1:]
+
+
 def read_back(turn: Turn, said: str, capture: dict, *before: str) -> Response:
     content, limit = turn.content, turn.services.config.note_max_chars
-    text = " ".join(said.split())
+    text = tidy(said)
     too_long = len(text) > limit
     if too_long:
         text = text[:limit].rsplit(" ", 1)[0]
@@ -143,11 +154,6 @@ def read_back(turn: Turn, said: str, capture: dict, *before: str) -> Response:
     confirm = content.phrase("confirm_note" if capture["kind"] == "note" else "confirm")
     speech = [*before, content.phrase("heard", text=text),
               content.phrase("heard_too_long") if too_long else "", confirm]
-    if content.red_flags.found_in(said):
-        # Urgent-care advice comes before anything else, even inside a note.
-        urgent = urgent_reply(turn, *speech)
-        return turn.reply(Reply(urgent.speech, reprompt=confirm, card_title=urgent.card_title,
-                                card_text=urgent.card_text))
     return turn.reply(Reply(speech, reprompt=content.phrase("confirm_short")))
 
 
@@ -178,7 +184,7 @@ def settle(turn: Turn, item: dict, how: str, said: str) -> Response:
     for key in ("capture", "reflection"):
         turn.session.pop(key, None)
     turn.expect()
-    return turn.say(said, turn.content.phrase("flow_done"))
+    return turn.say(said, turn.content.phrase("flow_done" if reflection["done"] else "flow_done_none"))
 
 
 class StartReflection(TurnHandler):
@@ -223,7 +229,10 @@ class Answer(TurnHandler):
     def run(self, turn: Turn) -> Response:
         if off := notes_off(turn):
             return off
-        capture = turn.session.get("capture") or {"kind": "note"}
+        # A new answer while the last one waits for "keep it" replaces it, for the same question.
+        capture = turn.session.get("capture") or {
+            k: v for k, v in (turn.session.get("heard") or {"kind": "note"}).items()
+            if k in ("kind", "q", "set")}
         said = turn.slot("answer") or turn.slot("note")
         if capture["kind"] == "note" and not turn.services.store.load_profile(turn.owner).get("consent"):
             return with_consent(turn, {"do": "note", "text": said})
@@ -265,8 +274,11 @@ class Keep(TurnHandler):
 
 
 class Redo(TurnHandler):
+    """ "redo", or "no" to "shall I keep it?": the same question or note again."""
+
     def can(self, turn: Turn) -> bool:
-        return in_flow(turn) and turn.is_intent("RedoIntent", "AMAZON.NoIntent")
+        return (in_flow(turn) and turn.is_intent("RedoIntent")) or (
+            "heard" in turn.session and turn.is_intent("AMAZON.NoIntent"))
 
     def run(self, turn: Turn) -> Response:
         item = turn.session.pop("heard", None) or turn.session.get("capture")
@@ -276,30 +288,87 @@ class Redo(TurnHandler):
         return ask_question(turn, turn.content.questions[item["q"] - 1], redo)
 
 
+class NothingToAdd(TurnHandler):
+    """ "no" to a question that invites it ("did anything surprise you?") means nothing to add:
+    the question is skipped, or the note let go, instead of being asked again."""
+
+    def can(self, turn: Turn) -> bool:
+        return ("capture" in turn.session and "heard" not in turn.session
+                and not turn.pending and turn.is_intent("AMAZON.NoIntent"))
+
+    def run(self, turn: Turn) -> Response:
+        capture = turn.session.pop("capture")
+        if capture["kind"] == "note":
+            turn.expect()
+            return turn.say(turn.content.phrase("note_dropped"))
+        return settle(turn, capture, "skipped", turn.content.phrase("nothing_for_that"))
+
+
 class Skip(TurnHandler):
     def can(self, turn: Turn) -> bool:
-        item = turn.session.get("heard") or turn.session.get("capture") or {}
-        return item.get("kind") == "reflection" and turn.is_intent(
-            "SkipQuestionIntent", "AMAZON.NextIntent")
+        return in_flow(turn) and turn.is_intent("SkipQuestionIntent", "AMAZON.NextIntent")
 
     def run(self, turn: Turn) -> Response:
         item = turn.session.pop("heard", None) or turn.session.pop("capture")
+        if item["kind"] == "note":
+            turn.session.pop("capture", None)
+            turn.expect()
+            return turn.say(turn.content.phrase("note_dropped"))
         return settle(turn, item, "skipped", turn.content.phrase("skipped"))
 
 
+class FlowHelp(TurnHandler):
+    """Help in the middle of an answer explains the choices and keeps the answer waiting."""
+
+    def can(self, turn: Turn) -> bool:
+        return in_flow(turn) and turn.is_intent("AMAZON.HelpIntent")
+
+    def run(self, turn: Turn) -> Response:
+        content, heard = turn.content, turn.session.get("heard")
+        if heard:
+            confirm = content.phrase("confirm_note" if heard["kind"] == "note" else "confirm")
+            return turn.say(content.phrase("flow_help_heard"), content.phrase("heard", text=heard["text"]),
+                            confirm, reprompt=content.phrase("confirm_short"))
+        capture = turn.session["capture"]
+        if capture["kind"] == "note":
+            return ask_note(turn, content.phrase("flow_help_note"))
+        return ask_question(turn, content.questions[capture["q"] - 1],
+                            content.phrase("flow_help"), hint=True)
+
+
 class LeaveFlow(TurnHandler):
-    """Stop ends the session, cancel only the reflections; what was confirmed stays saved."""
+    """Stop ends the session, cancel only the reflections or the note; what was confirmed stays
+    saved."""
 
     def can(self, turn: Turn) -> bool:
         return in_flow(turn) and turn.is_intent("AMAZON.StopIntent", "AMAZON.CancelIntent")
 
     def run(self, turn: Turn) -> Response:
+        item = turn.session.get("heard") or turn.session.get("capture")
         for key in ("capture", "heard", "reflection"):
             turn.session.pop(key, None)
         turn.expect()
         if turn.is_intent("AMAZON.StopIntent"):
             return turn.say(turn.content.phrase("flow_stopped"), end=True)
+        if item["kind"] == "note":
+            return turn.say(turn.content.phrase("note_dropped"))
         return turn.say(turn.content.phrase("flow_paused"))
+
+
+class DeclineResume(TurnHandler):
+    """ "no" to going on with last time's questions: not offered again at launch, and
+    "continue my reflections" still picks up where they stopped."""
+
+    def can(self, turn: Turn) -> bool:
+        return turn.pending.get("resume") and turn.is_intent("AMAZON.NoIntent")
+
+    def run(self, turn: Turn) -> Response:
+        profile = turn.services.store.load_profile(turn.owner)
+        if profile.get("reflection"):
+            turn.services.store.save_profile(
+                turn.owner, {**profile, "reflection": {**profile["reflection"], "paused": True}})
+        turn.expect()
+        return turn.say(turn.content.phrase("resume_declined"))
 
 
 class StrayFlowWords(TurnHandler):

@@ -1,4 +1,7 @@
-"""Urgent-care advice for red flags, given before anything else."""
+"""Urgent-care advice for red flags, given before anything else.
+
+A red flag inside any other request (a note, a topic name) is answered first by `Turn.reply`;
+this handler takes the turns that are about the red flag alone."""
 from __future__ import annotations
 
 from ask_sdk_model import Response
@@ -6,28 +9,19 @@ from ask_sdk_model import Response
 from ..turn import Reply, Turn
 from .base import TurnHandler
 
-
-def urgent_reply(turn: Turn, *then: str) -> Reply:
-    content, flags = turn.content, turn.content.red_flags
-    follow = list(then) or [content.phrase("urgent_then")]
-    return Reply([content.spoken(flags.urgent), content.spoken("{urgent_extra}"), *follow],
-                 reprompt=follow[-1], card_title=content.phrase("urgent_title"),
-                 card_text=content.written(flags.urgent_card + " {urgent_extra}"))
-
-
-# Free speech captured as a note is checked where it is read back, so the note is not lost.
+# Free speech meant as a note goes on to be read back (after the advice), so it is not lost.
 CAPTURE_INTENTS = ("AnswerIntent", "AddNoteIntent")
 
 
 class RedFlag(TurnHandler):
-    """A red flag said outright, or inside any other words Alexa passed on in a slot."""
+    """A red flag said outright, or inside the words of a request that is not a note."""
 
     def can(self, turn: Turn) -> bool:
         if turn.is_intent("RedFlagIntent"):
             return True
-        return not turn.is_intent(*CAPTURE_INTENTS) and any(
-            turn.content.red_flags.found_in(value) for value in turn.slot_values())
+        return not turn.is_intent(*CAPTURE_INTENTS) and turn.red_flag_heard()
 
     def run(self, turn: Turn) -> Response:
         turn.expect()
-        return turn.reply(urgent_reply(turn))
+        then = turn.content.phrase("urgent_then")
+        return turn.reply(turn.urgent_first(Reply([then], reprompt=then)))

@@ -23,6 +23,7 @@ def answer(turn: Turn, topic: Topic) -> Response:
     title, text = card(turn, topic, topic.short)
     follow_up = turn.content.spoken(topic.follow_up)
     turn.session["topic"] = topic.id
+    turn.session.pop("pager", None)  # "more" is about this answer now, not the notes
     turn.session["answers"] = turn.session.get("answers", 0) + 1
     turn.expect(yes="more", topic=topic.id)
     return turn.reply(Reply([turn.content.spoken(topic.short), follow_up], reprompt=follow_up,
@@ -40,12 +41,13 @@ def answer_more(turn: Turn, topic: Topic) -> Response:
 
 
 def suggestions(turn: Turn) -> str:
-    """Topics closest to where the conversation is: the current topic's neighbours, or starters."""
+    """Two topics closest to where the conversation is: the current topic's neighbours, or the
+    starters."""
     topics = turn.content.topics
     current = topics.get(turn.session.get("topic", ""))
-    ids = [current.related, topics[current.related].related] if current else list(STARTER_TOPICS)
-    names = [topics[i].name for i in dict.fromkeys(ids) if current is None or i != current.id]
-    return join_names(names or [topics[i].name for i in STARTER_TOPICS])
+    ids = [current.related, topics[current.related].related] if current else []
+    ids = [i for i in dict.fromkeys([*ids, *STARTER_TOPICS]) if not current or i != current.id]
+    return join_names([topics[i].name for i in ids[:2]])
 
 
 def current_topic(turn: Turn) -> Topic | None:
@@ -72,7 +74,8 @@ class TopicByName(TurnHandler):
         topic = turn.content.topics.get(turn.slot_id("topic") or "")
         if topic:
             return answer(turn, topic)
-        return turn.say(turn.content.phrase("unknown_topic", suggestions=suggestions(turn)))
+        return turn.say(turn.content.phrase("unknown_topic", suggestions=suggestions(turn)),
+                        remember=False)
 
 
 class TellMeMore(TurnHandler):
@@ -107,7 +110,10 @@ class NextTopic(TurnHandler):
         return turn.is_intent("AMAZON.NextIntent")
 
     def run(self, turn: Turn) -> Response:
-        topic = current_topic(turn)
+        # "next" again while a topic is on offer moves on from that one.
+        on_offer = turn.content.topics.get(turn.pending.get("topic", "")) \
+            if turn.pending.get("yes") == "topic" else None
+        topic = on_offer or current_topic(turn)
         offered = turn.content.topics[topic.related if topic else STARTER_TOPICS[0]]
         offer = turn.content.phrase("offer_next", name=offered.name)
         turn.expect(yes="topic", topic=offered.id)
@@ -124,8 +130,10 @@ class ListTopics(TurnHandler):
         content: Content = turn.content
         topics = list(content.topics.values())
         start = turn.session.get("list_from", 0) % len(topics)
-        page = (topics + topics)[start:start + LIST_PAGE]
-        turn.session["list_from"] = start + LIST_PAGE
+        page = topics[start:start + LIST_PAGE]
+        last_page = start + LIST_PAGE >= len(topics)
+        turn.session["list_from"] = 0 if last_page else start + LIST_PAGE  # then from the top
         turn.expect()
         listing = content.phrase("list_topics", topics=join_names([t.name for t in page]))
-        return turn.say(listing, content.phrase("list_topics_more"))
+        return turn.say(listing, content.phrase("list_topics_end" if last_page
+                                                else "list_topics_more"))
