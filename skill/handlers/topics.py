@@ -8,7 +8,7 @@ from ..speech import join_names
 from ..turn import Reply, Turn
 from .base import TurnHandler
 
-LIST_PAGE = 4  # topic names read in one breath for "what can I ask"
+LIST_PAGE = 3  # topic names read in one breath for "what can I ask"
 STARTER_TOPICS = ("what_helps", "stop_exercising")
 
 
