@@ -8,7 +8,15 @@ from zoneinfo import ZoneInfo
 
 def span(value: str, today: date) -> tuple[date, date] | None:
     """[first day, day after last) for "2026-11-23", "2026-W47", "2026-W47-WE", "2026-11",
-    "2026"; None for what cannot be read (for example "PRESENT_REF" or a decade)."""
+    "2026"; None for what cannot be read (for example "PRESENT_REF", a decade, or a date that
+    does not exist such as "2026-02-30")."""
+    try:
+        return _span(value, today)
+    except ValueError:
+        return None
+
+
+def _span(value: str, today: date) -> tuple[date, date] | None:
     if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value):
         day = date(*map(int, m.groups()))
         if day > today:  # Alexa reads a bare weekday as the coming one; notes are in the past
@@ -44,9 +52,11 @@ def spoken_date(moment: datetime, zone: str, today: date) -> str:
 
 
 def spoken_span(value: str, days: tuple[date, date], today: date) -> str:
-    """How to name what the person asked for: "today", "on Monday", "that week"..."""
+    """How to name what the person asked for: "today", "on Monday", "last week"..."""
     if "-W" in value:
-        return "that weekend" if value.endswith("-WE") else "that week"
+        weeks_back = (today - days[0]).days // 7
+        week = {0: "this week", 1: "last week"}.get(weeks_back, "that week")
+        return week.replace("week", "weekend") if value.endswith("-WE") else week
     if len(value) in (4, 7):
         return {4: "that year", 7: "that month"}[len(value)]
     return spoken_date(datetime.combine(days[0], time(12), timezone.utc), "UTC", today)

@@ -30,8 +30,9 @@ def language_model(content: Content) -> dict:
     intents += [{"name": name, "slots": _slots(spec), "samples": list(spec["utterances"])}
                 for name, spec in content.intents.items()]
     intents += [{"name": name, "samples": []} for name in BUILT_INS]
-    topic_values = [{"id": t.id, "name": {"value": t.slot_values[0],
-                                          "synonyms": list(t.slot_values[1:])}}
+    # The name the skill itself uses when it lists or offers a topic is understood back too.
+    topic_values = [{"id": t.id, "name": {"value": t.slot_values[0], "synonyms": [
+        v for v in dict.fromkeys([*t.slot_values[1:], t.name.lower()]) if v != t.slot_values[0]]}}
                     for t in content.topics.values()]
     types = [{"name": TOPIC_TYPE, "values": topic_values}]
     if content.questions:

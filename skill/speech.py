@@ -25,3 +25,10 @@ def join_names(names: list[str], last_word: str = "or") -> str:
     if len(names) <= 2:
         return f" {last_word} ".join(names)
     return ", ".join(names[:-1]) + f", {last_word} " + names[-1]
+
+
+def ends_with_question(text: str) -> bool:
+    """True when one of the last two sentences asks something ("Shall I keep it? Say yes, or
+    redo."): what a person needs to hear before the microphone opens."""
+    sentences = [s for s in re.split(r"(?<=[.?!])\s+", text.strip()) if s]
+    return any(s.endswith("?") for s in sentences[-2:])

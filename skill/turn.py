@@ -11,7 +11,7 @@ from ask_sdk_model.slu.entityresolution import StatusCode
 from ask_sdk_model.ui import SimpleCard
 
 from .content import DEFAULT_LOCALE, LOCALES, Content, load_content
-from .speech import to_ssml
+from .speech import ends_with_question, to_ssml
 
 if TYPE_CHECKING:
     from .core import Services
@@ -93,23 +93,34 @@ class Turn:
     def red_flag_heard(self) -> bool:
         return any(self.content.red_flags.found_in(value) for value in self.slot_values())
 
-    def urgent_first(self, reply: Reply) -> Reply:
-        """The same reply, opened with urgent-care advice and with the advice on the card."""
+    def crisis_heard(self) -> bool:
+        return any(self.content.red_flags.crisis_in(value) for value in self.slot_values())
+
+    def urgent_first(self, reply: Reply, crisis: bool = False) -> Reply:
+        """The same reply, opened with urgent-care advice (or, for someone in crisis, the local
+        crisis line) and with that advice on the card."""
         content, flags = self.content, self.content.red_flags
         self.session["urgent_given"] = True
-        card = content.written(flags.urgent_card + " {urgent_extra}")
-        return Reply([content.spoken(flags.urgent), content.spoken("{urgent_extra}"),
-                      *reply.speech], reprompt=reply.reprompt,
-                     card_title=content.phrase("urgent_title"),
+        if crisis:
+            first = [content.phrase("crisis")]
+            title, card = content.phrase("crisis_title"), content.written(content.phrases["crisis"])
+        else:
+            first = [content.spoken(flags.urgent), content.spoken("{urgent_extra}")]
+            title = content.phrase("urgent_title")
+            card = content.written(flags.urgent_card + " {urgent_extra}")
+        return Reply([*first, *reply.speech], reprompt=reply.reprompt, card_title=title,
                      card_text=card + (f"\n\n{reply.card_text}" if reply.card_text else ""),
                      end=reply.end, urgent=True, remember=reply.remember)
 
     def reply(self, reply: Reply) -> Response:
-        if not reply.urgent and self.red_flag_heard():
-            # Whatever else is said, a red flag in the person's words is answered first.
-            reply = self.urgent_first(reply)
+        if not reply.urgent and (self.crisis_heard() or self.red_flag_heard()):
+            # Whatever else is said, a crisis or a red flag in the person's words comes first.
+            reply = self.urgent_first(reply, crisis=self.crisis_heard())
         builder = self.input.response_builder
         speech = " ".join(p for p in reply.speech if p)
+        if not reply.end and reply.remember and not ends_with_question(speech):
+            # An open microphone after a statement leaves people waiting: end on a question.
+            speech = f"{speech} {self.content.phrase('anything_else')}"
         builder.speak(to_ssml(speech))
         if reply.card_text:
             builder.set_card(SimpleCard(reply.card_title or self.content.card_title, reply.card_text))

@@ -22,6 +22,7 @@ from skill.content import Content, load_content
 from skill.core import build_skill
 from skill.envelopes import Caller, Slot, intent_request, skill_disabled_event
 from skill.nlu import Resolver
+from skill.speech import ends_with_question
 from skill.store import Owner, open_store
 
 HERE = Path(__file__).resolve().parent
@@ -133,6 +134,10 @@ class Talk:
         speech = (exchange.response.get("response") or {}).get("outputSpeech")
         if speech:  # whatever was said, the markup must stay valid SSML
             ElementTree.fromstring(speech["ssml"])
+        if exchange.session_open and exchange.speech != self.content.phrase("error"):
+            # An open microphone always follows a question, so nobody is left waiting.
+            assert ends_with_question(exchange.speech), \
+                f"turn {spec!r}: the microphone opens with no question: {exchange.speech!r}"
         if "intent" in spec:
             assert exchange.resolution is not None, where
             assert exchange.resolution.intent == spec["intent"], \

@@ -22,7 +22,8 @@ def test_date_values_become_spans(value, first, last):
     assert dates.span(value, TUESDAY) == (first, last)
 
 
-@pytest.mark.parametrize("value", ["PRESENT_REF", "XXXX-WI", "201X", "2026-13-45x", ""])
+@pytest.mark.parametrize("value", ["PRESENT_REF", "XXXX-WI", "201X", "2026-13-45x", "",
+                                   "2026-02-30", "2026-W99", "2026-13"])
 def test_unreadable_date_values_give_none(value):
     assert dates.span(value, TUESDAY) is None
 

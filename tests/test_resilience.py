@@ -56,7 +56,7 @@ def test_a_failure_before_saving_keeps_what_was_heard_for_a_retry(tmp_path):
     flaky.fail.add("add_note")
     assert me.say("yes").speech == talk.content.phrase("notes_trouble")
     assert talk.store.count_notes(talk.owner()) == 0
-    assert me.say("yes").speech == talk.content.phrase("note_saved")
+    assert me.say("yes").speech.startswith(talk.content.phrase("note_saved"))
     assert [n.text for n in talk.store.all_notes(talk.owner())] == ["Ice helped tonight"]
 
 

@@ -71,9 +71,20 @@ class RedFlags:
     urgent: str
     urgent_card: str
 
+    crisis_keywords: tuple[str, ...] = ()
+
     def found_in(self, text: str) -> bool:
-        words = " " + " ".join(re.findall(r"[a-z0-9']+", text.lower())) + " "
-        return any(f" {k}" in words for k in self.keywords)
+        return _says_any(text, self.keywords)
+
+    def crisis_in(self, text: str) -> bool:
+        return _says_any(text, self.crisis_keywords)
+
+
+def _says_any(text: str, keywords: tuple[str, ...]) -> bool:
+    """Whether a keyword starts at a word boundary: "incontinen" finds "incontinence", and
+    "bladder" does not find "gallbladder"."""
+    words = " " + " ".join(re.findall(r"[a-z0-9']+", text.lower())) + " "
+    return any(f" {k}" in words for k in keywords)
 
 
 @dataclass(frozen=True)
@@ -179,7 +190,8 @@ def load_content(locale: str = DEFAULT_LOCALE) -> Content:
         red_flags=RedFlags(
             utterances=phrases_of(flags.get("utterances", [])),
             keywords=tuple(k.lower() for k in flags.get("keywords", [])),
-            urgent=text(flags.get("urgent", "")), urgent_card=text(flags.get("urgent_card", ""))),
+            urgent=text(flags.get("urgent", "")), urgent_card=text(flags.get("urgent_card", "")),
+            crisis_keywords=tuple(k.lower() for k in dialog.get("crisis", {}).get("keywords", []))),
         values={k: _both_forms(v) for k, v in (dialog.get("values", {}) | overlay).items()},
         questions=tuple(Question(q["number"], text(q["ask"]), text(q["name"]), text(q["title"]),
                                  tuple(q["slot_values"])) for q in reflection.get("questions", [])),

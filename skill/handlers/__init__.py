@@ -21,6 +21,7 @@ def request_handlers(services: Services) -> list:
         notes.ConfirmSend,
         reflection.LeaveFlow,
         reflection.FlowHelp,
+        reflection.KeepFirst,
         reflection.Keep,
         reflection.Redo,
         reflection.NothingToAdd,

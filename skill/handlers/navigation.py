@@ -44,11 +44,21 @@ class Launch(TurnHandler):
         return turn.say(*speech, resume or "", reprompt=resume)
 
 
+def waiting_question(turn: Turn) -> str | None:
+    """The question the skill asked and still needs a yes or no to (keep, delete, consent,
+    send, resume), as last said; None when nothing is waiting."""
+    last = turn.session.get("last")
+    return last["reprompt"] if last and turn.pending.get("yes") not in (
+        None, "more", "topic") else None
+
+
 class Help(TurnHandler):
     def can(self, turn: Turn) -> bool:
         return turn.is_intent("AMAZON.HelpIntent")
 
     def run(self, turn: Turn) -> Response:
+        if waiting := waiting_question(turn):
+            return turn.say(turn.content.phrase("help_waiting"), waiting, reprompt=waiting)
         turn.expect()
         notes = turn.content.phrase("help_notes") if turn.services.config.notes_enabled else ""
         return turn.say(turn.content.phrase("help"), notes, turn.content.phrase("help_question"))
@@ -84,6 +94,8 @@ class Thanks(TurnHandler):
         return turn.is_intent("ThanksIntent")
 
     def run(self, turn: Turn) -> Response:
+        if waiting := waiting_question(turn):
+            return turn.say(turn.content.phrase("you_are_welcome"), waiting, reprompt=waiting)
         turn.expect()
         return turn.say(turn.content.phrase("thanks"))
 
@@ -127,11 +139,10 @@ class Fallback(TurnHandler):
         return turn.request_type == "IntentRequest"
 
     def run(self, turn: Turn) -> Response:
-        last = turn.session.get("last")
         # An offer of more on a topic can pass unanswered; a keep, delete or consent question not.
-        if turn.pending.get("yes") not in (None, "more", "topic") and last:
-            return turn.say(turn.content.phrase("not_heard"), last["reprompt"],
-                            reprompt=last["reprompt"], remember=False)
+        if waiting := waiting_question(turn):
+            return turn.say(turn.content.phrase("not_heard"), waiting, reprompt=waiting,
+                            remember=False)
         return turn.say(turn.content.phrase("fallback", suggestions=suggestions(turn)),
                         remember=False)
 

@@ -27,32 +27,38 @@ def spoken_day(turn: Turn, note: Note) -> str:
     return dates.spoken_date(note.created, turn.services.config.timezone, today(turn))
 
 
-def note_lines(turn: Turn, notes: list[Note], with_question: bool = True) -> list[str]:
+def note_lines(turn: Turn, notes: list[Note], with_question: bool = True,
+               with_day: bool = True) -> list[str]:
     """ "Today, you noted: ... Also, about what surprised you, you said: ..." - each day named
-    once, each note's question named unless the person asked by question."""
+    once (not at all when the person asked for a day), each note's question named unless the
+    person asked by question."""
     content, lines, previous = turn.content, [], None
     for note in notes:
-        about = (content.phrase("note_about_question",
-                                name=content.questions[note.question - 1].name)
-                 if note.question and with_question else content.phrase("note_about_free"))
-        day = spoken_day(turn, note)
-        if day == previous:
-            lines.append(content.phrase("note_line_same_day", about=about, text=note.text))
+        if note.question and with_question:
+            about = content.phrase("note_about_question",
+                                   name=content.questions[note.question - 1].name)
+        else:
+            about = content.phrase("note_about_answer" if note.question else "note_about_free")
+        day = spoken_day(turn, note) if with_day else None
+        if lines and day == previous:  # the same day, or days not named at all
+            line = content.phrase("note_line_same_day", about=about, text=note.text)
+        elif day is None:
+            line = content.phrase("note_line_undated", about=about, text=note.text)
         else:
             line = content.phrase("note_line", date=day, about=about, text=note.text)
-            lines.append(line[0].upper() + line[1:])
+        lines.append(line[0].upper() + line[1:])
         previous = day
     return lines
 
 
-def read_page(turn: Turn, heading: str, notes: list[Note], more: bool, empty: str,
-              with_question: bool = True) -> Response:
+def read_page(turn: Turn, heading: str, notes: list[Note], more: bool, empty: str) -> Response:
     """Reads one page; "more", "next" or "yes" goes on while the session remembers `pager`."""
     if not notes:
         turn.session.pop("pager", None)
         turn.expect()
         return turn.say(empty)
-    lines = note_lines(turn, notes, with_question)
+    kind = turn.session["pager"]["kind"]
+    lines = note_lines(turn, notes, with_question=kind != "question", with_day=kind != "date")
     if more:
         turn.expect(yes="notes_more")
         follow = turn.content.phrase("notes_more")
@@ -109,8 +115,7 @@ class MoreNotes(TurnHandler):
         if turn.session["pager"].get("done"):
             return turn.say(turn.content.phrase("notes_all_read"))
         page, more = page_of(turn, turn.session["pager"])
-        return read_page(turn, "", page, more, turn.content.phrase("notes_end"),
-                         with_question=turn.session["pager"]["kind"] != "question")
+        return read_page(turn, "", page, more, turn.content.phrase("notes_end"))
 
 
 class ReadLastNote(TurnHandler):
@@ -143,8 +148,7 @@ class NotesByQuestion(TurnHandler):
         question = content.questions[int(number) - 1]
         page, more = page_of(turn, {"kind": "question", "question": question.number})
         return read_page(turn, content.phrase("notes_heading_question", name=question.name), page,
-                         more, content.phrase("no_notes_question", name=question.name),
-                         with_question=False)
+                         more, content.phrase("no_notes_question", name=question.name))
 
 
 class NotesByDate(TurnHandler):
@@ -178,12 +182,12 @@ class CountNotes(TurnHandler):
 
 
 class DeleteLastNote(TurnHandler):
+    """Works even with notes switched off: deleting is promised whenever notes were kept."""
+
     def can(self, turn: Turn) -> bool:
         return turn.is_intent("DeleteLastNoteIntent")
 
     def run(self, turn: Turn) -> Response:
-        if off := notes_off(turn):
-            return off
         notes = turn.services.store.latest_notes(turn.owner, limit=1)
         if not notes:
             turn.expect()
@@ -198,8 +202,6 @@ class DeleteAllNotes(TurnHandler):
         return turn.is_intent("DeleteAllNotesIntent")
 
     def run(self, turn: Turn) -> Response:
-        if off := notes_off(turn):
-            return off
         count = turn.services.store.count_notes(turn.owner)
         if not count:
             turn.expect()
@@ -225,10 +227,13 @@ class ConfirmDelete(TurnHandler):
         if pending["yes"] == "delete_last":
             store.delete_note(owner, pending["key"])
             return turn.say(turn.content.phrase("deleted_last"))
-        # The person's visit count survives; consent and reflection progress go with the notes.
+        # The person's visit count survives; consent and reflection progress go with the notes,
+        # and so does any reflection under way in this session.
         visits = store.load_profile(owner).get("visits", 0)
         store.delete_person(owner)
         store.save_profile(owner, {"visits": visits})
+        for key in ("capture", "heard", "reflection", "pager"):
+            turn.session.pop(key, None)
         return turn.say(turn.content.phrase("deleted_all"))
 
 

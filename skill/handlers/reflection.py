@@ -132,10 +132,16 @@ def run_action(turn: Turn, action: dict, *before: str) -> Response:
     return continue_flow(turn, *before)
 
 
+_CAPITALISED = re.compile(
+    r"\b(i|i'm|i've|i'd|i'll|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|"
+    r"february|march|april|may|june|july|august|september|october|november|december)\b")
+
+
 def tidy(said: str) -> str:
-    """Speech recognition gives lower case: "i" and the first letter read better capitalised,
-    on the card and in an export; a closing full stop is the skill's to add."""
-    text = re.sub(r"\bi\b", "I", " ".join(said.split())).rstrip(" .")
+    """Speech recognition gives lower case: "I", days, months and the first letter read better
+    capitalised, on the card and in an export; a closing full stop is the skill's to add."""
+    text = _CAPITALISED.sub(lambda m: m.group(0).capitalize(), " ".join(said.split()))
+    text = re.sub(r"\bI'(m|ve|d|ll)\b", lambda m: "I'" + m.group(1).lower(), text).rstrip(" .")
     return text[:1].upper() + text[1:]
 
 
@@ -257,10 +263,16 @@ class NudgeCapture(TurnHandler):
             turn.is_intent("AMAZON.YesIntent") and not turn.pending)
 
     def run(self, turn: Turn) -> Response:
-        capture, not_heard = turn.session["capture"], turn.content.phrase("not_heard")
+        capture, content = turn.session["capture"], turn.content
+        if turn.is_intent("AMAZON.YesIntent"):  # "yes, something did surprise me"
+            response = turn.say(content.phrase("go_ahead"), reprompt=content.phrase("go_ahead"))
+            elicit(turn, *(("AddNoteIntent", "note") if capture["kind"] == "note"
+                           else ("AnswerIntent", "answer")))
+            return response
+        not_heard = content.phrase("not_heard")
         if capture["kind"] == "note":
             return ask_note(turn, not_heard)
-        return ask_question(turn, turn.content.questions[capture["q"] - 1], not_heard, hint=True)
+        return ask_question(turn, content.questions[capture["q"] - 1], not_heard, hint=True)
 
 
 class Keep(TurnHandler):
@@ -305,8 +317,12 @@ class NothingToAdd(TurnHandler):
 
 
 class Skip(TurnHandler):
+    """ "skip", or "next" while a question waits. ("next" while "shall I keep it?" waits is
+    not taken as a skip: the answer is kept or not first.)"""
+
     def can(self, turn: Turn) -> bool:
-        return in_flow(turn) and turn.is_intent("SkipQuestionIntent", "AMAZON.NextIntent")
+        return in_flow(turn) and (turn.is_intent("SkipQuestionIntent") or (
+            turn.is_intent("AMAZON.NextIntent") and "heard" not in turn.session))
 
     def run(self, turn: Turn) -> Response:
         item = turn.session.pop("heard", None) or turn.session.pop("capture")
@@ -315,6 +331,18 @@ class Skip(TurnHandler):
             turn.expect()
             return turn.say(turn.content.phrase("note_dropped"))
         return settle(turn, item, "skipped", turn.content.phrase("skipped"))
+
+
+class KeepFirst(TurnHandler):
+    """ "next" while "shall I keep it?" waits: that question is answered first, so an answer
+    is neither thrown away nor kept without a yes."""
+
+    def can(self, turn: Turn) -> bool:
+        return "heard" in turn.session and turn.is_intent("AMAZON.NextIntent")
+
+    def run(self, turn: Turn) -> Response:
+        confirm = turn.content.phrase("confirm_short")
+        return turn.say(turn.content.phrase("keep_first"), confirm, reprompt=confirm)
 
 
 class FlowHelp(TurnHandler):
@@ -344,15 +372,17 @@ class LeaveFlow(TurnHandler):
         return in_flow(turn) and turn.is_intent("AMAZON.StopIntent", "AMAZON.CancelIntent")
 
     def run(self, turn: Turn) -> Response:
-        item = turn.session.get("heard") or turn.session.get("capture")
+        heard = turn.session.get("heard")
+        item = heard or turn.session.get("capture")
         for key in ("capture", "heard", "reflection"):
             turn.session.pop(key, None)
         turn.expect()
+        unkept = turn.content.phrase("not_kept") if heard and item["kind"] != "note" else ""
         if turn.is_intent("AMAZON.StopIntent"):
-            return turn.say(turn.content.phrase("flow_stopped"), end=True)
+            return turn.say(unkept, turn.content.phrase("flow_stopped"), end=True)
         if item["kind"] == "note":
             return turn.say(turn.content.phrase("note_dropped"))
-        return turn.say(turn.content.phrase("flow_paused"))
+        return turn.say(unkept, turn.content.phrase("flow_paused"))
 
 
 class DeclineResume(TurnHandler):

@@ -14,14 +14,20 @@ CAPTURE_INTENTS = ("AnswerIntent", "AddNoteIntent")
 
 
 class RedFlag(TurnHandler):
-    """A red flag said outright, or inside the words of a request that is not a note."""
+    """A crisis or a red flag said outright, or inside the words of a request that is not a
+    note. In the middle of a reflection, the question waiting is asked again after the advice."""
 
     def can(self, turn: Turn) -> bool:
-        if turn.is_intent("RedFlagIntent"):
+        if turn.is_intent("RedFlagIntent", "CrisisIntent"):
             return True
-        return not turn.is_intent(*CAPTURE_INTENTS) and turn.red_flag_heard()
+        return not turn.is_intent(*CAPTURE_INTENTS) and (
+            turn.red_flag_heard() or turn.crisis_heard())
 
     def run(self, turn: Turn) -> Response:
-        turn.expect()
-        then = turn.content.phrase("urgent_then")
-        return turn.reply(turn.urgent_first(Reply([then], reprompt=then)))
+        crisis = turn.is_intent("CrisisIntent") or turn.crisis_heard()
+        waiting = turn.session.get("last", {}).get("reprompt") if (
+            turn.session.get("capture") or turn.session.get("heard")) else None
+        if not waiting:
+            turn.expect()
+        then = waiting or turn.content.phrase("urgent_then")
+        return turn.reply(turn.urgent_first(Reply([then], reprompt=then), crisis=crisis))
