@@ -25,6 +25,9 @@ class Config:
     notes_enabled: bool = True
     note_max_chars: int = 500
     timezone: str = "UTC"  # used to read "yesterday" or "on Monday" against note dates
+    # Ask Alexa for the time zone set on the person's device (needs the Alexa API, so it is on
+    # for Lambda and a public endpoint, off for the local conversation and tests by default).
+    device_settings: bool = False
     # When set, requests for any other skill id are refused.
     skill_id: str | None = None
 
@@ -37,6 +40,7 @@ class Config:
         "notes_enabled": "PAINCHATS_NOTES_ENABLED",
         "note_max_chars": "PAINCHATS_NOTE_MAX_CHARS",
         "timezone": "PAINCHATS_TIMEZONE",
+        "device_settings": "PAINCHATS_DEVICE_SETTINGS",
         "skill_id": "PAINCHATS_SKILL_ID",
     }
 
@@ -51,7 +55,7 @@ class Config:
             raw = env[name]
             if f.name == "sqlite_path":
                 values[f.name] = Path(raw)
-            elif f.name == "notes_enabled":
+            elif f.name in ("notes_enabled", "device_settings"):
                 values[f.name] = _flag(raw)
             elif f.name == "note_max_chars":
                 values[f.name] = int(raw)

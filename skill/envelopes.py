@@ -28,13 +28,14 @@ class Caller:
     device_id: str = "amzn1.ask.device.LOCAL-CHAT"
     skill_id: str = LOCAL_SKILL_ID
     locale: str = "en-US"
+    api_endpoint: str = "https://api.amazonalexa.com"
 
     def system(self) -> dict:
         system = {
             "application": {"applicationId": self.skill_id},
             "user": {"userId": self.user_id},
             "device": {"deviceId": self.device_id, "supportedInterfaces": {}},
-            "apiEndpoint": "https://api.amazonalexa.com",
+            "apiEndpoint": self.api_endpoint,
             "apiAccessToken": "local-token",
         }
         if self.person_id:

@@ -76,6 +76,21 @@ class Turn:
         person = getattr(system, "person", None)
         return Owner(system.user.user_id, (person.person_id if person else None) or "")
 
+    @property
+    def time_zone(self) -> str:
+        """The person's time zone: their device's when the skill may ask Alexa (once a
+        session), else the configured one."""
+        config = self.services.config
+        if not config.device_settings:
+            return config.timezone
+        if "time_zone" not in self.session:
+            from .device_settings import device_time_zone
+            system = self.envelope.context.system
+            self.session["time_zone"] = device_time_zone(
+                system.api_endpoint, system.device.device_id, system.api_access_token
+            ) if system.api_access_token and system.device else None
+        return self.session["time_zone"] or config.timezone
+
     # Session state ------------------------------------------------------------------------
     @property
     def session(self) -> dict[str, Any]:

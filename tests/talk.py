@@ -80,7 +80,8 @@ class Talk:
         self.conversations = {
             name: Conversation(self.skill, resolver, Caller(
                 locale=locale, user_id=spec.get("user", "amzn1.ask.account.TEST"),
-                person_id=spec.get("person"), device_id=spec.get("device", f"device-{name}")))
+                person_id=spec.get("person"), device_id=spec.get("device", f"device-{name}"),
+                **({"api_endpoint": spec["api"]} if "api" in spec else {})))
             for name, spec in callers.items()}
         self.default = next(iter(self.conversations))
 

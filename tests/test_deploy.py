@@ -80,6 +80,7 @@ def test_sam_transforms_offline(monkeypatch: pytest.MonkeyPatch) -> None:
         "PAINCHATS_DYNAMODB_TABLE": {"Ref": "NotesTable"},
         "PAINCHATS_SKILL_ID": {"Ref": "SkillId"},
         "PAINCHATS_NOTES_ENABLED": {"Ref": "NotesEnabled"},
+        "PAINCHATS_DEVICE_SETTINGS": "true",
     }
     permission = resources["SkillFunctionAlexaPermission"]["Properties"]
     assert permission["Principal"] == "alexa-appkit.amazon.com"

@@ -20,11 +20,11 @@ CARD_LIMIT = 7900  # Alexa cards hold 8000 characters
 
 
 def today(turn: Turn):
-    return datetime.now(ZoneInfo(turn.services.config.timezone)).date()
+    return datetime.now(ZoneInfo(turn.time_zone)).date()
 
 
 def spoken_day(turn: Turn, note: Note) -> str:
-    return dates.spoken_date(note.created, turn.services.config.timezone, today(turn))
+    return dates.spoken_date(note.created, turn.time_zone, today(turn))
 
 
 def note_lines(turn: Turn, notes: list[Note], with_question: bool = True,
@@ -162,7 +162,7 @@ class NotesByDate(TurnHandler):
         days = dates.span(value, today(turn)) if value else None
         if days is None:
             return turn.say(turn.content.phrase("unknown_date"))
-        start, end = dates.utc_bounds(days, turn.services.config.timezone)
+        start, end = dates.utc_bounds(days, turn.time_zone)
         when = dates.spoken_span(value, days, today(turn))
         page, more = page_of(turn, {"kind": "date", "span": [start.isoformat(), end.isoformat()]})
         return read_page(turn, turn.content.phrase("notes_heading_date", when=when), page, more,
@@ -240,7 +240,7 @@ class ConfirmDelete(TurnHandler):
 def send_card(turn: Turn) -> Response:
     """The notes, newest first, as one card in the Alexa app; as many as a card can hold."""
     notes = list(reversed(turn.services.store.all_notes(turn.owner)))
-    content, zone = turn.content, ZoneInfo(turn.services.config.timezone)
+    content, zone = turn.content, ZoneInfo(turn.time_zone)
     lines = [content.phrase("sent_card_intro")]
     for note in notes:
         about = content.questions[note.question - 1].title if note.question else "Note"
