@@ -28,8 +28,10 @@ def language_model(content: Content) -> dict:
     intents.append({"name": "RedFlagIntent", "slots": [],
                     "samples": list(content.red_flags.utterances)})
     intents += [{"name": name, "slots": _slots(spec), "samples": list(spec["utterances"])}
-                for name, spec in content.intents.items()]
-    intents += [{"name": name, "samples": []} for name in BUILT_INS]
+                for name, spec in content.intents.items() if name not in BUILT_INS]
+    # Built-ins need no samples; any given in the content are added to Alexa's own.
+    intents += [{"name": name, "samples": list(content.intents.get(name, {}).get("utterances", []))}
+                for name in BUILT_INS]
     # The name the skill itself uses when it lists or offers a topic is understood back too.
     topic_values = [{"id": t.id, "name": {"value": t.slot_values[0], "synonyms": [
         v for v in dict.fromkeys([*t.slot_values[1:], t.name.lower()]) if v != t.slot_values[0]]}}

@@ -101,8 +101,10 @@ class Thanks(TurnHandler):
 
 
 class No(TurnHandler):
+    """ "no", or "later" to an offer when nothing is under way."""
+
     def can(self, turn: Turn) -> bool:
-        return turn.is_intent("AMAZON.NoIntent")
+        return turn.is_intent("AMAZON.NoIntent", "LaterIntent")
 
     def run(self, turn: Turn) -> Response:
         turn.expect()

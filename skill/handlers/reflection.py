@@ -259,7 +259,7 @@ class NudgeCapture(TurnHandler):
         if "capture" not in turn.session or "heard" in turn.session:
             return False
         # A "yes" to something else offered meanwhile (say, more on a topic) goes there.
-        return turn.is_intent("AMAZON.FallbackIntent") or (
+        return turn.is_intent("AMAZON.FallbackIntent", "KeepIntent") or (
             turn.is_intent("AMAZON.YesIntent") and not turn.pending)
 
     def run(self, turn: Turn) -> Response:
@@ -369,7 +369,8 @@ class LeaveFlow(TurnHandler):
     saved."""
 
     def can(self, turn: Turn) -> bool:
-        return in_flow(turn) and turn.is_intent("AMAZON.StopIntent", "AMAZON.CancelIntent")
+        return in_flow(turn) and turn.is_intent(
+            "AMAZON.StopIntent", "AMAZON.CancelIntent", "LaterIntent")
 
     def run(self, turn: Turn) -> Response:
         heard = turn.session.get("heard")
@@ -380,6 +381,7 @@ class LeaveFlow(TurnHandler):
         unkept = turn.content.phrase("not_kept") if heard and item["kind"] != "note" else ""
         if turn.is_intent("AMAZON.StopIntent"):
             return turn.say(unkept, turn.content.phrase("flow_stopped"), end=True)
+        # "later" and "cancel" put the reflections aside; the session goes on.
         if item["kind"] == "note":
             return turn.say(turn.content.phrase("note_dropped"))
         return turn.say(unkept, turn.content.phrase("flow_paused"))
@@ -390,7 +392,7 @@ class DeclineResume(TurnHandler):
     "continue my reflections" still picks up where they stopped."""
 
     def can(self, turn: Turn) -> bool:
-        return turn.pending.get("resume") and turn.is_intent("AMAZON.NoIntent")
+        return bool(turn.pending.get("resume")) and turn.is_intent("AMAZON.NoIntent", "LaterIntent")
 
     def run(self, turn: Turn) -> Response:
         profile = turn.services.store.load_profile(turn.owner)
