@@ -119,3 +119,10 @@ def test_nothing_is_copied_from_the_article():
     result = subprocess.run([sys.executable, str(VERBATIM_CHECK), str(REPO)],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
+
+
+def test_notes_are_tidied_for_reading_not_changed_in_meaning():
+    from skill.handlers.reflection import tidy
+    assert tidy("i think i'm better since monday.") == "I think I'm better since Monday"
+    assert tidy("  i may march on  ") == "I may march on"
+    assert tidy("pain & stiffness <worse>") == "Pain & stiffness <worse>"
