@@ -7,6 +7,9 @@ import sys
 
 from .config import Config
 from .content import DEFAULT_LOCALE, LOCALES
+from .envelopes import Caller
+
+LOCAL_USER = Caller.user_id  # who "make run" is, so its notes can be exported
 
 
 def _chat(args: argparse.Namespace, config: Config) -> int:
@@ -63,8 +66,8 @@ def _notes(args: argparse.Namespace, config: Config) -> int:
             sys.stdout.write(render_notes(store.all_notes(owner), args.format, titles,
                                           tz=config.timezone))
             return 0
-        # Without --person, every person's notes on the account go, as on SkillDisabled.
-        deleted = store.delete_person(owner) if args.person else store.delete_account(args.user)
+        # --everyone: every person's notes on the account, as when the skill is disabled.
+        deleted = store.delete_account(args.user) if args.everyone else store.delete_person(owner)
         print(f"deleted {deleted} note(s)", file=sys.stderr)
         return 0
 
@@ -77,7 +80,8 @@ def parser() -> argparse.ArgumentParser:
     chat.add_argument("--say", action="append", help="one turn; repeat for more turns")
     chat.add_argument("--json", action="store_true", help="print full response envelopes")
     chat.add_argument("--locale", default=DEFAULT_LOCALE, choices=LOCALES)
-    chat.add_argument("--user", default="amzn1.ask.account.LOCAL-CHAT", help="Alexa user id")
+    chat.add_argument("--user", default=LOCAL_USER,
+                      help=f"Alexa user id (default {LOCAL_USER}, also for notes export)")
     chat.add_argument("--person", default=None, help="a recognised voice's person id")
     chat.add_argument("--interactive", action="store_true", help=argparse.SUPPRESS)
     chat.set_defaults(run=_chat)
@@ -96,7 +100,11 @@ def parser() -> argparse.ArgumentParser:
     notes = commands.add_parser("notes", help="export or delete a person's notes")
     notes.add_argument("action", choices=("export", "delete"))
     notes.add_argument("--user", required=True, help="the Alexa user id (amzn1.ask.account...)")
-    notes.add_argument("--person", help="a recognised voice's person id")
+    whose = notes.add_mutually_exclusive_group()
+    whose.add_argument("--person", help="a recognised voice's person id (default: the notes of "
+                                        "voices Alexa did not recognise)")
+    whose.add_argument("--everyone", action="store_true",
+                       help="delete: every person's notes on the account")
     notes.add_argument("--format", default="md", choices=("md", "csv", "json"))
     notes.add_argument("--locale", default=DEFAULT_LOCALE, choices=LOCALES)
     notes.set_defaults(run=_notes)

@@ -74,9 +74,8 @@ def manifest() -> dict:
             "locales": {locale: {"privacyPolicyUrl": publishing["privacy_policy_url"],
                                  "termsOfUseUrl": publishing["terms_of_use_url"]}
                         for locale in LOCALES}},
-        "apis": {"custom": {"endpoint": {"uri": "arn:aws:lambda:us-east-1:000000000000:function:painchats"},
-                            "interfaces": []}},
-        "events": {"endpoint": {"uri": "arn:aws:lambda:us-east-1:000000000000:function:painchats"},
+        "apis": {"custom": {"endpoint": {"uri": publishing["endpoint_arn"]}, "interfaces": []}},
+        "events": {"endpoint": {"uri": publishing["endpoint_arn"]},
                    "subscriptions": [{"eventName": "SKILL_DISABLED"}]},
     }}
 

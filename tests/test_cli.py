@@ -50,7 +50,7 @@ def test_chat_locale_picks_the_emergency_number(tmp_path):
 
 
 def test_chat_reads_turns_from_a_pipe(tmp_path):
-    result = run("chat", db=tmp_path / "s.sqlite3", stdin="open pain chats\nhelp\n")
+    result = run("chat", db=tmp_path / "s.sqlite3", stdin=f"open {EN.invocation_name}\nhelp\n")
     lines = result.stdout.splitlines()
     assert lines[0].startswith(EN.phrase("welcome_first"))
     assert lines[1].startswith(EN.phrase("help"))
@@ -58,8 +58,8 @@ def test_chat_reads_turns_from_a_pipe(tmp_path):
 
 def test_the_returning_welcome_survives_between_runs(tmp_path):
     db = tmp_path / "s.sqlite3"
-    run("chat", "--say", "open pain chats", db=db)
-    again = run("chat", "--say", "open pain chats", db=db)
+    run("chat", "--say", f"open {EN.invocation_name}", db=db)
+    again = run("chat", "--say", f"open {EN.invocation_name}", db=db)
     assert again.stdout.startswith(EN.phrase("welcome_return"))
 
 
@@ -84,8 +84,11 @@ def test_notes_export_and_delete(tmp_path):
     assert [n["text"] for n in as_json] == ["someone else's note"]
 
     deleted = run("notes", "delete", "--user", me.user_id, db=db)
-    assert deleted.returncode == 0 and "deleted 3" in deleted.stderr
-    assert store.count_notes(me) == 0 and store.count_notes(other) == 0
+    assert deleted.returncode == 0 and "deleted 2" in deleted.stderr
+    assert store.count_notes(me) == 0 and store.count_notes(other) == 1, "only the shared notes"
+    everyone = run("notes", "delete", "--user", me.user_id, "--everyone", db=db)
+    assert everyone.returncode == 0 and "deleted 1" in everyone.stderr
+    assert store.count_notes(other) == 0
 
 
 def test_model_check_passes_on_the_committed_model():

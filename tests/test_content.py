@@ -126,3 +126,19 @@ def test_notes_are_tidied_for_reading_not_changed_in_meaning():
     assert tidy("i think i'm better since monday.") == "I think I'm better since Monday"
     assert tidy("  i may march on  ") == "I may march on"
     assert tidy("pain & stiffness <worse>") == "Pain & stiffness <worse>"
+
+
+def test_crisis_words_are_found_inside_free_speech():
+    flags = EN.red_flags
+    for said in ("I feel like ending my life", "I can't go on like this",
+                 "I'd be better off dead", "I've been cutting myself"):
+        assert flags.crisis_in(said), said
+    assert not flags.crisis_in("I want to go on walking every day")
+
+
+def test_a_red_flag_denied_just_before_is_not_an_alarm_but_one_stated_is():
+    flags = EN.red_flags
+    for said in ("no fever", "I've never had cancer", "without any chest pain"):
+        assert not flags.found_in(said), said
+    for said in ("I could not control my bladder", "I can't hold my pee", "fever since Monday"):
+        assert flags.found_in(said), said

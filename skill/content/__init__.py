@@ -80,11 +80,23 @@ class RedFlags:
         return _says_any(text, self.crisis_keywords)
 
 
+# Words that, just before a keyword, say the opposite: "no fever", "never had cancer".
+_NEGATIONS = frozenset({"no", "not", "never", "without", "denies", "denied", "zero"})
+
+
 def _says_any(text: str, keywords: tuple[str, ...]) -> bool:
-    """Whether a keyword starts at a word boundary: "incontinen" finds "incontinence", and
-    "bladder" does not find "gallbladder"."""
-    words = " " + " ".join(re.findall(r"[a-z0-9']+", text.lower())) + " "
-    return any(f" {k}" in words for k in keywords)
+    """Whether a keyword starts at a word boundary ("incontinen" finds "incontinence";
+    "bladder" does not find "gallbladder") and neither of the two words before it negates it."""
+    words = re.findall(r"[a-z0-9']+", text.lower())
+    joined = " " + " ".join(words) + " "
+    for keyword in keywords:
+        start = joined.find(f" {keyword}")
+        while start != -1:
+            before = joined[:start].split()[-2:]
+            if not _NEGATIONS.intersection(before):
+                return True
+            start = joined.find(f" {keyword}", start + 1)
+    return False
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ def request_handlers(services: Services) -> list:
     ordered = [
         navigation.Launch,
         notes.SkillDisabled,
+        reflection.CrisisInFlow,
         safety.RedFlag,
         # Answers to a question the skill just asked ("shall I keep it?", "are you sure?").
         reflection.Consent,

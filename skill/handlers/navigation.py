@@ -101,16 +101,26 @@ class Thanks(TurnHandler):
 
 
 class No(TurnHandler):
-    """ "no", or "later" to an offer when nothing is under way."""
+    """ "no" (or "later") to an offer of more: something else, then. "no" to "anything
+    else?": goodbye."""
 
     def can(self, turn: Turn) -> bool:
         return turn.is_intent("AMAZON.NoIntent", "LaterIntent")
 
     def run(self, turn: Turn) -> Response:
+        offered = bool(turn.pending)
         turn.expect()
+        if not offered:
+            return goodbye(turn)
         offer = maybe_offer(turn)
         return turn.say(turn.content.phrase("declined") if not offer else "", offer or "",
                         reprompt=offer)
+
+
+def goodbye(turn: Turn) -> Response:
+    # After urgent-care or crisis advice, a cheerful "keep moving" would jar.
+    said = "goodbye_after_urgent" if turn.session.get("urgent_given") else "goodbye"
+    return turn.say(turn.content.phrase(said), end=True)
 
 
 class StopOrCancel(TurnHandler):
@@ -118,7 +128,7 @@ class StopOrCancel(TurnHandler):
         return turn.is_intent("AMAZON.StopIntent", "AMAZON.CancelIntent")
 
     def run(self, turn: Turn) -> Response:
-        return turn.say(turn.content.phrase("goodbye"), end=True)
+        return goodbye(turn)
 
 
 class NavigateHome(TurnHandler):

@@ -230,8 +230,10 @@ class Answer(TurnHandler):
     """What the person said for a question or a note, with or without a carrier phrase."""
 
     def can(self, turn: Turn) -> bool:
+        # "note that ..." in the middle of a reflection is a note of its own, not the answer.
         return turn.is_intent("AnswerIntent") or (
-            turn.is_intent("AddNoteIntent") and "capture" in turn.session)
+            turn.is_intent("AddNoteIntent")
+            and (turn.session.get("capture") or {}).get("kind") == "note")
 
     def run(self, turn: Turn) -> Response:
         if off := notes_off(turn):
@@ -243,13 +245,28 @@ class Answer(TurnHandler):
         said = turn.slot("answer") or turn.slot("note")
         if capture["kind"] == "note" and not turn.services.store.load_profile(turn.owner).get("consent"):
             return with_consent(turn, {"do": "note", "text": said})
-        if not said:  # nothing heard: ask again rather than keep an empty note
+        if not tidy(said or ""):  # nothing heard: ask again rather than keep an empty note
             not_heard = turn.content.phrase("not_heard")
             if capture["kind"] == "note":
                 return ask_note(turn, not_heard)
             question = turn.content.questions[capture["q"] - 1]
             return ask_question(turn, question, not_heard)
         return read_back(turn, said, capture)
+
+
+class CrisisInFlow(TurnHandler):
+    """Someone in crisis in the middle of a note or a reflection: the crisis line, and the
+    notes set aside; nothing is read back or kept, and no next question follows."""
+
+    def can(self, turn: Turn) -> bool:
+        return turn.is_intent("AnswerIntent", "AddNoteIntent") and turn.crisis_heard()
+
+    def run(self, turn: Turn) -> Response:
+        for key in ("capture", "heard", "reflection", "after_consent"):
+            turn.session.pop(key, None)
+        turn.expect()
+        return turn.reply(turn.urgent_first(Reply([turn.content.phrase("flow_set_aside")]),
+                                            crisis=True))
 
 
 class NudgeCapture(TurnHandler):
@@ -266,9 +283,10 @@ class NudgeCapture(TurnHandler):
     def run(self, turn: Turn) -> Response:
         capture, content = turn.session["capture"], turn.content
         if turn.is_intent("AMAZON.YesIntent"):  # "yes, something did surprise me"
-            response = turn.say(content.phrase("go_ahead"), reprompt=content.phrase("go_ahead"))
-            elicit(turn, *(("AddNoteIntent", "note") if capture["kind"] == "note"
-                           else ("AnswerIntent", "answer")))
+            note = capture["kind"] == "note"
+            go_ahead = content.phrase("go_ahead_note" if note else "go_ahead_answer")
+            response = turn.say(go_ahead, reprompt=go_ahead)
+            elicit(turn, *(("AddNoteIntent", "note") if note else ("AnswerIntent", "answer")))
             return response
         not_heard = content.phrase("not_heard")
         if capture["kind"] == "note":

@@ -25,9 +25,14 @@ class RedFlag(TurnHandler):
 
     def run(self, turn: Turn) -> Response:
         crisis = turn.is_intent("CrisisIntent") or turn.crisis_heard()
-        waiting = turn.session.get("last", {}).get("reprompt") if (
-            turn.session.get("capture") or turn.session.get("heard")) else None
-        if not waiting:
+        flow = [k for k in ("capture", "heard", "reflection") if k in turn.session]
+        waiting = turn.session.get("last", {}).get("reprompt")
+        if flow and not crisis and waiting:
+            then = waiting  # a red flag mid-reflection: the advice, then the same question
+        else:
+            if flow:  # someone in crisis is not asked reflection questions straight after
+                for key in flow:
+                    turn.session.pop(key)
             turn.expect()
-        then = waiting or turn.content.phrase("urgent_then")
+            then = turn.content.phrase("flow_set_aside" if flow else "urgent_then")
         return turn.reply(turn.urgent_first(Reply([then], reprompt=then), crisis=crisis))
