@@ -25,7 +25,7 @@ def _chat(args: argparse.Namespace, config: Config) -> int:
     elif sys.stdin.isatty() or args.interactive:
         run_interactive(conversation, as_json=args.json)
     else:  # piped input: one turn per line
-        run_script(conversation, [l.strip() for l in sys.stdin if l.strip()], sys.stdout,
+        run_script(conversation, [line.strip() for line in sys.stdin if line.strip()], sys.stdout,
                    as_json=args.json)
     return 0
 

@@ -245,7 +245,7 @@ def send_card(turn: Turn) -> Response:
     for note in notes:
         about = content.questions[note.question - 1].title if note.question else "Note"
         line = f"{note.created.astimezone(zone):%a %d %b %Y, %H:%M} - {about}\n{note.text}"
-        if sum(len(l) + 2 for l in lines) + len(line) > CARD_LIMIT:
+        if sum(len(kept) + 2 for kept in lines) + len(line) > CARD_LIMIT:
             break
         lines.append(line)
     sent = len(lines) - 1
