@@ -140,5 +140,6 @@ def test_a_red_flag_denied_just_before_is_not_an_alarm_but_one_stated_is():
     flags = EN.red_flags
     for said in ("no fever", "I've never had cancer", "without any chest pain"):
         assert not flags.found_in(said), said
-    for said in ("I could not control my bladder", "I can't hold my pee", "fever since Monday"):
+    for said in ("I could not control my bladder", "I can't hold my pee", "fever since Monday",
+                 "I have no feeling in my legs", "no sensation down there"):
         assert flags.found_in(said), said
