@@ -4,6 +4,8 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from .config import Config
 from .content import DEFAULT_LOCALE, LOCALES
@@ -19,7 +21,10 @@ def _chat(args: argparse.Namespace, config: Config) -> int:
     from .nlu import Resolver
 
     caller = Caller(locale=args.locale, user_id=args.user, person_id=args.person)
-    conversation = Conversation(build_skill(config), Resolver.for_locale(args.locale), caller)
+    # Alexa reads "yesterday" on the person's calendar: here, the configured zone's.
+    today = datetime.now(ZoneInfo(config.timezone)).date()
+    conversation = Conversation(build_skill(config), Resolver.for_locale(args.locale, today=today),
+                                caller)
     if args.say:
         run_script(conversation, args.say, sys.stdout, as_json=args.json)
     elif sys.stdin.isatty() or args.interactive:
@@ -64,7 +69,7 @@ def _notes(args: argparse.Namespace, config: Config) -> int:
         if args.action == "export":
             titles = {q.number: q.title for q in load_content(args.locale).questions}
             sys.stdout.write(render_notes(store.all_notes(owner), args.format, titles,
-                                          tz=config.timezone))
+                                          tz=args.timezone or config.timezone))
             return 0
         # --everyone: every person's notes on the account, as when the skill is disabled.
         deleted = store.delete_account(args.user) if args.everyone else store.delete_person(owner)
@@ -107,6 +112,8 @@ def parser() -> argparse.ArgumentParser:
                        help="delete: every person's notes on the account")
     notes.add_argument("--format", default="md", choices=("md", "csv", "json"))
     notes.add_argument("--locale", default=DEFAULT_LOCALE, choices=LOCALES)
+    notes.add_argument("--timezone", help="export: show times in this zone, e.g. Europe/London "
+                                          "(default PAINCHATS_TIMEZONE, else UTC)")
     notes.set_defaults(run=_notes)
     return top
 

@@ -71,7 +71,8 @@ def test_notes_export_and_delete(tmp_path):
     store.add_note(me, "ask about \"core\" work")
     store.add_note(other, "someone else's note")
 
-    md = run("notes", "export", "--user", me.user_id, db=db)
+    md = run("notes", "export", "--user", me.user_id, "--timezone", "Europe/London", db=db)
+    assert "Europe/London" in md.stdout
     assert "walking helps, mostly" in md.stdout and EN.questions[0].title in md.stdout
     assert "someone else's note" not in md.stdout
 

@@ -134,12 +134,15 @@ def test_crisis_words_are_found_inside_free_speech():
                  "I'd be better off dead", "I've been cutting myself"):
         assert flags.crisis_in(said), said
     assert not flags.crisis_in("I want to go on walking every day")
+    assert flags.crisis_in("no, I want to die"), "a leading no is not a denial of a crisis"
 
 
 def test_a_red_flag_denied_just_before_is_not_an_alarm_but_one_stated_is():
     flags = EN.red_flags
-    for said in ("no fever", "I've never had cancer", "without any chest pain"):
+    for said in ("no fever", "I've never had cancer", "without chest pain"):
         assert not flags.found_in(said), said
     for said in ("I could not control my bladder", "I can't hold my pee", "fever since Monday",
-                 "I have no feeling in my legs", "no sensation down there"):
+                 "I have no feeling in my legs", "no sensation down there",
+                 "I have no bladder control since Tuesday", "zero bladder control",
+                 "I do not have bladder control", "no, I fell down the stairs on Sunday"):
         assert flags.found_in(said), said

@@ -77,23 +77,28 @@ class RedFlags:
         return _says_any(text, self.keywords)
 
     def crisis_in(self, text: str) -> bool:
-        return _says_any(text, self.crisis_keywords)
+        # Never read as denied: "no, I want to die" is a crisis.
+        return _says_any(text, self.crisis_keywords, denials=False)
 
 
-# Words that, just before a keyword, say the opposite: "no fever", "never had cancer".
-_NEGATIONS = frozenset({"no", "not", "never", "without", "denies", "denied", "zero"})
+# A word that, right before a keyword, denies it: "no fever", "never had cancer". Only right
+# before, and not when what follows says the symptom is a loss ("no bladder control"): missing
+# a red flag is far worse than raising one for nothing.
+_DENIALS = frozenset({"no", "never", "without", "denies", "denied"})
+_LOSS = frozenset({"control", "feeling", "sensation"})
 
 
-def _says_any(text: str, keywords: tuple[str, ...]) -> bool:
+def _says_any(text: str, keywords: tuple[str, ...], denials: bool = True) -> bool:
     """Whether a keyword starts at a word boundary ("incontinen" finds "incontinence";
-    "bladder" does not find "gallbladder") and neither of the two words before it negates it."""
+    "bladder" does not find "gallbladder") and, with `denials`, is not denied."""
     words = re.findall(r"[a-z0-9']+", text.lower())
     joined = " " + " ".join(words) + " "
     for keyword in keywords:
         start = joined.find(f" {keyword}")
         while start != -1:
-            before = joined[:start].split()[-2:]
-            if not _NEGATIONS.intersection(before):
+            before = joined[:start].split()[-1:]
+            after = joined[start + len(keyword) + 1:].split()[:2]
+            if not (denials and _DENIALS.intersection(before) and not _LOSS.intersection(after)):
                 return True
             start = joined.find(f" {keyword}", start + 1)
     return False
