@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import Iterable, TextIO
 
 from ask_sdk_core.skill import CustomSkill
-from ask_sdk_model import RequestEnvelope
 
+from .core import invoke_json
 from .envelopes import (Caller, Session, Slot, intent_request, launch_request,
                         session_ended_request)
 from .nlu import Resolution, Resolver
@@ -79,9 +79,7 @@ class Conversation:
         return self._send(None, None, session_ended_request(self.caller.locale, reason))
 
     def send_envelope(self, envelope: dict) -> dict:
-        request = self.skill.serializer.deserialize(json.dumps(envelope), RequestEnvelope)
-        return self.skill.serializer.serialize(self.skill.invoke(request_envelope=request,
-                                                                 context=None))
+        return invoke_json(self.skill, envelope)
 
     def _send(self, said: str | None, resolution: Resolution | None, request: dict) -> Exchange:
         if self.session is None:

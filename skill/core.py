@@ -2,11 +2,13 @@
 conversation all call `build_skill`."""
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass, field
 
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import SkillBuilder
+from ask_sdk_model import RequestEnvelope
 
 from .config import Config
 from .store import NoteStore, open_store
@@ -41,3 +43,10 @@ def build_skill(config: Config, store: NoteStore | None = None) -> CustomSkill:
     for handler in exception_handlers(services):
         builder.add_exception_handler(handler)
     return builder.create()
+
+
+def invoke_json(skill: CustomSkill, envelope: dict, context=None) -> dict:
+    """One request in Alexa's JSON format through the skill, the reply in the same format:
+    what Lambda receives and returns, and what the local conversation sends."""
+    request = skill.serializer.deserialize(payload=json.dumps(envelope), obj_type=RequestEnvelope)
+    return skill.serializer.serialize(skill.invoke(request_envelope=request, context=context))

@@ -6,14 +6,12 @@ needs no environment variable and no AWS access.
 """
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from ask_sdk_core.skill import CustomSkill
-from ask_sdk_model import RequestEnvelope
 
 from .config import Config
-from .core import build_skill
+from .core import build_skill, invoke_json
 
 _skill: CustomSkill | None = None
 
@@ -22,6 +20,4 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     global _skill
     if _skill is None:
         _skill = build_skill(Config.from_env())
-    envelope = _skill.serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
-    response = _skill.invoke(request_envelope=envelope, context=context)
-    return _skill.serializer.serialize(response)
+    return invoke_json(_skill, event, context)

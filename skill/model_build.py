@@ -52,9 +52,7 @@ def language_model(content: Content) -> dict:
 
 def manifest() -> dict:
     """skill.json: the store listing per locale, the health disclaimer, and the events used."""
-    from .content import HERE
-    import tomllib
-    publishing = tomllib.loads((HERE / "en" / "dialog.toml").read_text("utf-8"))["publishing"]
+    publishing = load_content(LOCALES[0]).publishing
     locales = {}
     for locale in LOCALES:
         content = load_content(locale)

@@ -119,6 +119,7 @@ class Content:
     questions: tuple[Question, ...] = ()
     ordinals: dict[int, str] = field(default_factory=dict)
     dialog_model: dict | None = None  # Alexa's dialog model for free-speech capture
+    publishing: dict = field(default_factory=dict)  # the store listing, for skill.json
 
     def spoken(self, text: str, /, **params: str) -> str:
         return self._fill(text, "spoken", params)
@@ -214,4 +215,5 @@ def load_content(locale: str = DEFAULT_LOCALE) -> Content:
                                  tuple(q["slot_values"])) for q in reflection.get("questions", [])),
         ordinals={int(k): v for k, v in reflection.get("ordinals", {}).items()},
         dialog_model=reflection.get("dialog"),
+        publishing=dialog.get("publishing", {}),
     )
