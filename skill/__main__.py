@@ -9,16 +9,16 @@ from zoneinfo import ZoneInfo
 
 from .config import Config
 from .content import DEFAULT_LOCALE, LOCALES
-from .envelopes import Caller
+from .local.envelopes import Caller
 
 LOCAL_USER = Caller.user_id  # who "make run" is, so its notes can be exported
 
 
 def _chat(args: argparse.Namespace, config: Config) -> int:
-    from .chat import Conversation, run_interactive, run_script
+    from .local.chat import Conversation, run_interactive, run_script
     from .core import build_skill
-    from .envelopes import Caller
-    from .nlu import Resolver
+    from .local.envelopes import Caller
+    from .local.nlu import Resolver
 
     caller = Caller(locale=args.locale, user_id=args.user, person_id=args.person)
     # Alexa reads "yesterday" on the person's calendar: here, the configured zone's.

@@ -4,36 +4,20 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass, field
 
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import SkillBuilder
 from ask_sdk_model import RequestEnvelope
 
 from .config import Config
-from .store import NoteStore, open_store
+from .handlers import exception_handlers, request_handlers
+from .services import Services
+from .store import NoteStore
 
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class Services:
-    """What handlers may use besides the request: configuration and the note store."""
-
-    config: Config
-    _store: NoteStore | None = field(default=None, repr=False)
-
-    @property
-    def store(self) -> NoteStore:
-        # Opened on first use, so a turn that needs no storage never waits for it.
-        if self._store is None:
-            self._store = open_store(self.config)
-        return self._store
-
-
 def build_skill(config: Config, store: NoteStore | None = None) -> CustomSkill:
-    from .handlers import exception_handlers, request_handlers
-
     services = Services(config, store)
     builder = SkillBuilder()
     if config.skill_id:

@@ -14,7 +14,7 @@ from .content import DEFAULT_LOCALE, LOCALES, Content, load_content
 from .speech import ends_with_question, to_ssml
 
 if TYPE_CHECKING:
-    from .core import Services
+    from .services import Services
     from .store import Owner
 
 

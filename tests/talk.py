@@ -16,12 +16,12 @@ from pathlib import Path
 
 import yaml
 
-from skill.chat import Conversation
+from skill.local.chat import Conversation
 from skill.config import Config
 from skill.content import Content, load_content
 from skill.core import build_skill
-from skill.envelopes import Caller, Slot, intent_request, skill_disabled_event
-from skill.nlu import Resolver
+from skill.local.envelopes import Caller, Slot, intent_request, skill_disabled_event
+from skill.local.nlu import Resolver
 from skill.speech import ends_with_question
 from skill.store import Owner, open_store
 

@@ -4,7 +4,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from skill import dates
-from skill.nlu import resolve_date
+from skill.local.nlu import resolve_date
 from talk import Talk
 
 TUESDAY = date(2026, 11, 24)

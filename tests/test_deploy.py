@@ -14,7 +14,7 @@ import pytest
 from samtranslator.translator.transform import transform
 from samtranslator.yaml_helper import yaml_parse
 
-from skill.envelopes import Caller, Session, launch_request
+from skill.local.envelopes import Caller, Session, launch_request
 from skill.store import Owner
 from skill.store.dynamodb_store import TABLE_DEFINITION, DynamoNoteStore
 

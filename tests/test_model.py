@@ -6,7 +6,7 @@ import pytest
 
 from skill import model_build
 from skill.content import LOCALES, load_content
-from skill.nlu import Resolver
+from skill.local.nlu import Resolver
 
 MODELS = {locale: model_build.language_model(load_content(locale)) for locale in LOCALES}
 SAMPLE_CHARS = re.compile(r"^[a-z' .]+$")

@@ -28,7 +28,7 @@ from werkzeug.serving import make_server
 from skill import openssl_compat, web
 from skill.config import Config
 from skill.core import build_skill
-from skill.envelopes import LOCAL_SKILL_ID, Caller, Session, Slot, intent_request, launch_request
+from skill.local.envelopes import LOCAL_SKILL_ID, Caller, Session, Slot, intent_request, launch_request
 from skill.store import Owner, open_store
 
 from ask_sdk_webservice_support import verifier as sdk_verifier  # after skill.web: needs the fix

@@ -203,13 +203,14 @@ def load_content(locale: str = DEFAULT_LOCALE) -> Content:
         phrases={k: text(v) for k, v in dialog["phrases"].items()} | {
             k: text(v) for k, v in reflection.get("phrases", {}).items()},
         intents={name: {**spec, "utterances": phrases_of(spec["utterances"])}
-                 for name, spec in (dialog.get("intents", {}) | reflection.get("intents", {})).items()},
+                 for name, spec in (dialog.get("intents", {}) | reflection.get("intents", {})
+                                   | safety.get("intents", {})).items()},
         builtin_phrases={k: tuple(v) for k, v in dialog.get("builtin_phrases", {}).items()},
         red_flags=RedFlags(
             utterances=phrases_of(flags.get("utterances", [])),
             keywords=tuple(k.lower() for k in flags.get("keywords", [])),
             urgent=text(flags.get("urgent", "")), urgent_card=text(flags.get("urgent_card", "")),
-            crisis_keywords=tuple(k.lower() for k in dialog.get("crisis", {}).get("keywords", []))),
+            crisis_keywords=tuple(k.lower() for k in safety.get("crisis", {}).get("keywords", []))),
         values={k: _both_forms(v) for k, v in (dialog.get("values", {}) | overlay).items()},
         questions=tuple(Question(q["number"], text(q["ask"]), text(q["name"]), text(q["title"]),
                                  tuple(q["slot_values"])) for q in reflection.get("questions", [])),

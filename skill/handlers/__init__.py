@@ -4,7 +4,7 @@ Order matters only where two could answer: the specific "yes" handlers come befo
 plain one, and the catch-all fallback comes last."""
 from __future__ import annotations
 
-from ..core import Services
+from ..services import Services
 from . import navigation, notes, reflection, safety, topics
 from .errors import SpokenError
 

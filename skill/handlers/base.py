@@ -5,7 +5,7 @@ from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from ..core import Services
+from ..services import Services
 from ..turn import Turn
 
 

@@ -8,7 +8,7 @@ from ask_sdk_core.dispatch_components import AbstractExceptionHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from ..core import Services
+from ..services import Services
 from ..store import StoreError
 from ..turn import Turn
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from .content import Content, load_content
+from ..content import Content, load_content
 from .envelopes import Slot
-from .model_build import PACKAGE
+from ..model_build import PACKAGE
 
 # difflib ratios; below them a phrase counts as not understood. Short phrases need to be
 # closer: "skip it please" must not pass for "keep it please".

@@ -11,11 +11,11 @@ from typing import Iterable, TextIO
 
 from ask_sdk_core.skill import CustomSkill
 
-from .core import invoke_json
+from ..core import invoke_json
 from .envelopes import (Caller, Session, Slot, intent_request, launch_request,
                         session_ended_request)
 from .nlu import Resolution, Resolver
-from .speech import strip_ssml
+from ..speech import strip_ssml
 
 
 @dataclass
