@@ -97,16 +97,16 @@ def test_notes_for_question_newest_first(store: NoteStore) -> None:
     assert store.notes_for_question(BOB, 2) == []
 
 
-def test_notes_in_set_oldest_first(store: NoteStore) -> None:
+def test_notes_keep_their_question_and_set(store: NoteStore) -> None:
     first_round = [
         store.add_note(ALICE, f"r1 q{q}", question=q, set_id="round-1", created=T0 + timedelta(minutes=q))
         for q in (1, 2, 3)
     ]
     store.add_note(ALICE, "r2 q1", question=1, set_id="round-2", created=T0 + timedelta(days=1))
     store.add_note(ALICE, "free", created=T0 + timedelta(minutes=2, seconds=30))
-    assert store.notes_in_set(ALICE, "round-1") == first_round
-    assert texts(store.notes_in_set(ALICE, "round-2")) == ["r2 q1"]
-    assert store.notes_in_set(ALICE, "round-3") == []
+    in_round = [n for n in store.all_notes(ALICE) if n.set_id == "round-1"]
+    assert in_round == first_round
+    assert [n.text for n in store.all_notes(ALICE) if n.set_id == "round-2"] == ["r2 q1"]
     assert first_round[0].question == 1 and first_round[0].set_id == "round-1"
 
 
@@ -146,7 +146,6 @@ def test_persons_on_one_account_are_kept_apart(store: NoteStore) -> None:
         assert texts(store.latest_notes(owner, limit=10)) == [text]
         assert texts(store.all_notes(owner)) == [text]
         assert texts(store.notes_for_question(owner, 1)) == [text]
-        assert texts(store.notes_in_set(owner, "s")) == [text]
         assert texts(store.notes_between(owner, T0 - timedelta(days=9999), T0 + timedelta(days=9999))) == [text]
         assert store.count_notes(owner) == 1
     assert store.load_profile(ALICE) == {"name": "alice"}

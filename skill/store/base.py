@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-QUESTIONS = (1, 2, 3)
+from ..content import load_content
 
 # Fixed width, so that comparing key strings compares times (years 1000-9999).
+# The reflection questions' numbers, as the content defines them (reflection.toml).
+QUESTIONS = tuple(q.number for q in load_content().questions)
+
 _CREATED_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 _KEY_RE = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z)_([0-9a-f]{32})")
 
@@ -143,7 +146,6 @@ class NoteStore(abc.ABC):
     def save_profile(self, owner: Owner, profile: dict) -> None:
         """Replaces the whole profile."""
 
-    @abc.abstractmethod
     def add_note(
         self,
         owner: Owner,
@@ -155,6 +157,13 @@ class NoteStore(abc.ABC):
     ) -> Note:
         """Saves a new record; never overwrites another note. Given the same `note_id` and
         `created` again (a retried confirmation), it saves nothing more: one note, not two."""
+        note = make_note(text, question, set_id, created, note_id)
+        self._insert_note(owner, note)
+        return note
+
+    @abc.abstractmethod
+    def _insert_note(self, owner: Owner, note: Note) -> None:
+        """Writes the record unless one with the same key exists (then does nothing)."""
 
     @abc.abstractmethod
     def latest_notes(self, owner: Owner, limit: int = 3, before: str | None = None) -> list[Note]:
@@ -167,10 +176,6 @@ class NoteStore(abc.ABC):
     @abc.abstractmethod
     def notes_for_question(self, owner: Owner, question: int, limit: int = 3) -> list[Note]:
         """Newest first."""
-
-    @abc.abstractmethod
-    def notes_in_set(self, owner: Owner, set_id: str) -> list[Note]:
-        """Oldest first."""
 
     @abc.abstractmethod
     def all_notes(self, owner: Owner) -> list[Note]:

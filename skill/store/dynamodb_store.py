@@ -29,7 +29,6 @@ from .base import (
     check_limit,
     check_profile,
     format_created,
-    make_note,
     note_from_record,
     split_key,
 )
@@ -221,16 +220,7 @@ class DynamoNoteStore(NoteStore):
 
     # -- notes ----------------------------------------------------------------------------
 
-    def add_note(
-        self,
-        owner: Owner,
-        text: str,
-        question: int | None = None,
-        set_id: str | None = None,
-        created: datetime | None = None,
-        note_id: str | None = None,
-    ) -> Note:
-        note = make_note(text, question, set_id, created, note_id)
+    def _insert_note(self, owner: Owner, note: Note) -> None:
         item = {
             "user_id": {"S": owner.user_id},
             "sk": {"S": _note_prefix(owner) + note.key},
@@ -251,7 +241,6 @@ class DynamoNoteStore(NoteStore):
                 # Same key: this very note was saved by an earlier try.
                 if exc.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
                     raise
-        return note
 
     def latest_notes(self, owner: Owner, limit: int = 3, before: str | None = None) -> list[Note]:
         check_limit(limit)
@@ -290,10 +279,6 @@ class DynamoNoteStore(NoteStore):
         check_limit(limit)
         items = self._prefix_items(owner, newest_first=True, only=("question", question), Limit=_FILTER_PAGE)
         return [_to_note(item) for item in islice(items, limit)]
-
-    def notes_in_set(self, owner: Owner, set_id: str) -> list[Note]:
-        items = self._prefix_items(owner, newest_first=False, only=("set_id", set_id))
-        return [_to_note(item) for item in items]
 
     def all_notes(self, owner: Owner) -> list[Note]:
         return [_to_note(item) for item in self._prefix_items(owner, newest_first=False)]

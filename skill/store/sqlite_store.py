@@ -17,7 +17,6 @@ from .base import (
     check_limit,
     check_profile,
     format_created,
-    make_note,
     note_from_record,
     split_key,
 )
@@ -119,16 +118,7 @@ class SqliteNoteStore(NoteStore):
 
     # -- notes ----------------------------------------------------------------------------
 
-    def add_note(
-        self,
-        owner: Owner,
-        text: str,
-        question: int | None = None,
-        set_id: str | None = None,
-        created: datetime | None = None,
-        note_id: str | None = None,
-    ) -> Note:
-        note = make_note(text, question, set_id, created, note_id)
+    def _insert_note(self, owner: Owner, note: Note) -> None:
         with self._connect(write=True) as conn:
             conn.execute(
                 "INSERT OR IGNORE INTO notes (note_id, user_id, person_id, created, text, question, set_id) "
@@ -136,7 +126,6 @@ class SqliteNoteStore(NoteStore):
                 (note.note_id, owner.user_id, owner.person_id, format_created(note.created),
                  note.text, note.question, note.set_id),
             )
-        return note
 
     def latest_notes(self, owner: Owner, limit: int = 3, before: str | None = None) -> list[Note]:
         check_limit(limit)
@@ -158,11 +147,6 @@ class SqliteNoteStore(NoteStore):
         return self._notes(
             "AND question = ? ORDER BY created DESC, note_id DESC LIMIT ?",
             (owner.user_id, owner.person_id, question, limit),
-        )
-
-    def notes_in_set(self, owner: Owner, set_id: str) -> list[Note]:
-        return self._notes(
-            "AND set_id = ? ORDER BY created, note_id", (owner.user_id, owner.person_id, set_id)
         )
 
     def all_notes(self, owner: Owner) -> list[Note]:
