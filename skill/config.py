@@ -1,16 +1,69 @@
-"""All settings in one place, read once from the environment and passed in from there."""
+"""All settings in one place, read once from the environment, checked there, and passed in.
+
+A bad value stops `serve`, `chat` and the Lambda's first request with one line that names the
+variable and what it accepts, rather than turning up later as "Sorry, something went wrong".
+"""
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+STORES = ("sqlite", "dynamodb")
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
 
 
-def _flag(value: str) -> bool:
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+class ConfigError(ValueError):
+    """One setting is wrong; the message names the variable and what it accepts."""
+
+
+def _flag(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in _TRUE | _FALSE:
+        return value in _TRUE
+    raise ValueError("true or false")
+
+
+def _store(raw: str) -> str:
+    if raw in STORES:
+        return raw
+    raise ValueError(" or ".join(STORES))
+
+
+def _positive_int(raw: str) -> int:
+    if raw.strip().isdigit() and int(raw) > 0:
+        return int(raw)
+    raise ValueError("a whole number above zero")
+
+
+def _time_zone(raw: str) -> str:
+    try:
+        ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError("an IANA time zone name such as Europe/London") from None
+    return raw
+
+
+def _skill_id(raw: str) -> str:
+    if re.fullmatch(r"amzn1\.ask\.skill\.[0-9A-Za-z-]+", raw):
+        return raw
+    raise ValueError("a skill id like amzn1.ask.skill.1234abcd-...")
+
+
+def _url(raw: str) -> str:
+    if re.fullmatch(r"https?://[^\s/]+(/\S*)?", raw):
+        return raw
+    raise ValueError("an http or https URL")
+
+
+def _text(raw: str) -> str:
+    if raw.strip():
+        return raw.strip()
+    raise ValueError("a non-empty value")
 
 
 @dataclass(frozen=True)
@@ -31,37 +84,35 @@ class Config:
     # When set, requests for any other skill id are refused.
     skill_id: str | None = None
 
-    ENV_NAMES = {
-        "store": "PAINCHATS_STORE",
-        "sqlite_path": "PAINCHATS_SQLITE_PATH",
-        "dynamodb_table": "PAINCHATS_DYNAMODB_TABLE",
-        "dynamodb_endpoint": "PAINCHATS_DYNAMODB_ENDPOINT",
-        "aws_region": "AWS_REGION",
-        "notes_enabled": "PAINCHATS_NOTES_ENABLED",
-        "note_max_chars": "PAINCHATS_NOTE_MAX_CHARS",
-        "timezone": "PAINCHATS_TIMEZONE",
-        "device_settings": "PAINCHATS_DEVICE_SETTINGS",
-        "skill_id": "PAINCHATS_SKILL_ID",
-    }
-
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "Config":
         env = os.environ if env is None else env
         values: dict = {}
-        for f in fields(cls):
-            name = cls.ENV_NAMES.get(f.name)
-            if not name or not env.get(name):
-                continue
-            raw = env[name]
-            if f.name == "sqlite_path":
-                values[f.name] = Path(raw)
-            elif f.name in ("notes_enabled", "device_settings"):
-                values[f.name] = _flag(raw)
-            elif f.name == "note_max_chars":
-                values[f.name] = int(raw)
-            else:
-                values[f.name] = raw
-        if "aws_region" not in values and env.get("AWS_DEFAULT_REGION"):
+        if env.get("AWS_DEFAULT_REGION"):
             values["aws_region"] = env["AWS_DEFAULT_REGION"]
+        for f in fields(cls):
+            name, read = _READERS[f.name]
+            raw = env.get(name)
+            if raw is None or raw == "":
+                continue
+            try:
+                values[f.name] = read(raw)
+            except ValueError as wanted:
+                raise ConfigError(f"{name}={raw!r} is not valid: use {wanted}") from None
         config = cls(**values)
         return replace(config, **overrides) if overrides else config
+
+
+# Each field: its environment variable and how its text is read (ValueError says what it takes).
+_READERS: dict[str, tuple[str, Callable[[str], object]]] = {
+    "store": ("PAINCHATS_STORE", _store),
+    "sqlite_path": ("PAINCHATS_SQLITE_PATH", lambda raw: Path(_text(raw))),
+    "dynamodb_table": ("PAINCHATS_DYNAMODB_TABLE", _text),
+    "dynamodb_endpoint": ("PAINCHATS_DYNAMODB_ENDPOINT", _url),
+    "aws_region": ("AWS_REGION", _text),
+    "notes_enabled": ("PAINCHATS_NOTES_ENABLED", _flag),
+    "note_max_chars": ("PAINCHATS_NOTE_MAX_CHARS", _positive_int),
+    "timezone": ("PAINCHATS_TIMEZONE", _time_zone),
+    "device_settings": ("PAINCHATS_DEVICE_SETTINGS", _flag),
+    "skill_id": ("PAINCHATS_SKILL_ID", _skill_id),
+}

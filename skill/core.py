@@ -13,6 +13,7 @@ from .config import Config
 from .handlers import exception_handlers, request_handlers
 from .services import Services
 from .store import NoteStore
+from .turn import SessionWriter, TurnInterceptor
 
 log = logging.getLogger(__name__)
 
@@ -22,8 +23,10 @@ def build_skill(config: Config, store: NoteStore | None = None) -> CustomSkill:
     builder = SkillBuilder()
     if config.skill_id:
         builder.skill_id = config.skill_id
+    builder.add_global_request_interceptor(TurnInterceptor(services))
     for handler in request_handlers(services):
         builder.add_request_handler(handler)
+    builder.add_global_response_interceptor(SessionWriter())
     for handler in exception_handlers(services):
         builder.add_exception_handler(handler)
     return builder.create()

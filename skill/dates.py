@@ -40,23 +40,28 @@ def utc_bounds(days: tuple[date, date], zone: str) -> tuple[datetime, datetime]:
     return tuple(datetime.combine(d, time(), tz).astimezone(timezone.utc) for d in days)
 
 
-def spoken_date(moment: datetime, zone: str, today: date) -> str:
+def today_in(zone: str) -> date:
+    return datetime.now(ZoneInfo(zone)).date()
+
+
+def spoken_date(moment: datetime, zone: str, today: date, words: dict[str, str]) -> str:
+    """ "today", "yesterday", "on Monday", "on Monday, March 3": `words` are the content's
+    (reflection.toml [dates]), with {weekday}, {month} and {day} to fill."""
     local = moment.astimezone(ZoneInfo(zone)).date()
     if local == today:
-        return "today"
+        return words["today"]
     if local == today - timedelta(days=1):
-        return "yesterday"
-    if today - local < timedelta(days=7):
-        return local.strftime("on %A")
-    return f"{local.strftime('on %A, %B')} {local.day}"
+        return words["yesterday"]
+    names = {"weekday": local.strftime("%A"), "month": local.strftime("%B"), "day": str(local.day)}
+    return words["weekday" if today - local < timedelta(days=7) else "date"].format(**names)
 
 
-def spoken_span(value: str, days: tuple[date, date], today: date) -> str:
+def spoken_span(value: str, days: tuple[date, date], today: date, words: dict[str, str]) -> str:
     """How to name what the person asked for: "today", "on Monday", "last week"..."""
     if "-W" in value:
         weeks_back = (today - days[0]).days // 7
-        week = {0: "this week", 1: "last week"}.get(weeks_back, "that week")
-        return week.replace("week", "weekend") if value.endswith("-WE") else week
+        week = {0: "this_week", 1: "last_week"}.get(weeks_back, "that_week")
+        return words[week.replace("week", "weekend") if value.endswith("-WE") else week]
     if len(value) in (4, 7):
-        return {4: "that year", 7: "that month"}[len(value)]
-    return spoken_date(datetime.combine(days[0], time(12), timezone.utc), "UTC", today)
+        return words[{4: "that_year", 7: "that_month"}[len(value)]]
+    return spoken_date(datetime.combine(days[0], time(12), timezone.utc), "UTC", today, words)

@@ -1,32 +1,53 @@
-"""One request as the handlers see it: who is speaking, in which locale, what they said,
-and how to answer. Handlers read and write the session only through here."""
+"""One request as the handlers see it: who is speaking, in which locale, what they said, the
+session state, and how a `Reply` becomes Alexa's response.
+
+A `Turn` is built once per request (by `TurnInterceptor`, before any handler runs) and its
+session state written back once (by `SessionWriter`, after the handler answered)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from ask_sdk_core.dispatch_components import (AbstractRequestInterceptor,
+                                              AbstractResponseInterceptor)
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model import IntentRequest, Response
+from ask_sdk_model import Intent, IntentConfirmationStatus, IntentRequest, Response, Slot
+from ask_sdk_model.dialog import ElicitSlotDirective
 from ask_sdk_model.slu.entityresolution import StatusCode
 from ask_sdk_model.ui import SimpleCard
 
 from .content import DEFAULT_LOCALE, LOCALES, Content, load_content
+from .session import Last, SessionState
 from .speech import ends_with_question, to_ssml
+from .store import Owner
 
 if TYPE_CHECKING:
     from .services import Services
-    from .store import Owner
+
+TURN_KEY = "turn"  # where the request's Turn waits in the SDK's request attributes
 
 
 @dataclass
 class Reply:
-    speech: list[str]
+    """Everything the response needs: speech, card, whether the microphone opens, directives."""
+
+    speech: list[str] = field(default_factory=list)
     reprompt: str | None = None
     card_title: str | None = None
     card_text: str | None = None
     end: bool = False
     urgent: bool = False  # already opens with urgent-care advice
     remember: bool = True  # what "repeat that" says next; not a fallback or an error
+    elicit: tuple[str, str] | None = None  # (intent, slot): take the next words as free speech
+    silent: bool = False  # no speech at all (events, the end of a session)
+
+
+def say(*speech: str, reprompt: str | None = None, end: bool = False,
+        remember: bool = True, elicit: tuple[str, str] | None = None) -> Reply:
+    return Reply(list(speech), reprompt=reprompt, end=end, remember=remember, elicit=elicit)
+
+
+SILENT = Reply(silent=True)
 
 
 class Turn:
@@ -37,6 +58,8 @@ class Turn:
         self.request = self.envelope.request
         locale = getattr(self.request, "locale", None) or DEFAULT_LOCALE
         self.content: Content = load_content(locale if locale in LOCALES else DEFAULT_LOCALE)
+        session = self.envelope.session
+        self.state = SessionState.load(session.attributes if session else None)
 
     # What came in -----------------------------------------------------------------------
     @property
@@ -45,13 +68,15 @@ class Turn:
 
     @property
     def intent(self) -> str | None:
-        return self.request.intent.name if isinstance(self.request, IntentRequest) else None
+        if isinstance(self.request, IntentRequest) and self.request.intent is not None:
+            return self.request.intent.name
+        return None
 
     def is_intent(self, *names: str) -> bool:
         return self.intent in names
 
     def _slots(self) -> dict:
-        return (self.request.intent.slots or {}) if isinstance(self.request, IntentRequest) else {}
+        return (self.request.intent.slots or {}) if self.intent else {}
 
     def slot(self, name: str) -> str | None:
         slot = self._slots().get(name)
@@ -70,39 +95,25 @@ class Turn:
         return None
 
     @property
-    def owner(self) -> "Owner":
-        from .store import Owner
+    def owner(self) -> Owner:
         system = self.envelope.context.system
         person = getattr(system, "person", None)
         return Owner(system.user.user_id, (person.person_id if person else None) or "")
 
-    @property
-    def time_zone(self) -> str:
-        """The person's time zone: their device's when the skill may ask Alexa (once a
-        session), else the configured one."""
+    def fetch_time_zone(self) -> str:
+        """The person's time zone: their device's when the skill may ask Alexa (one HTTP call,
+        the first time a session needs it), else the configured one."""
         config = self.services.config
         if not config.device_settings:
             return config.timezone
-        if "time_zone" not in self.session:
+        if not self.state.time_zone_asked:
             from .device_settings import device_time_zone
             system = self.envelope.context.system
-            self.session["time_zone"] = device_time_zone(
+            self.state.time_zone = device_time_zone(
                 system.api_endpoint, system.device.device_id, system.api_access_token
             ) if system.api_access_token and system.device else None
-        return self.session["time_zone"] or config.timezone
-
-    # Session state ------------------------------------------------------------------------
-    @property
-    def session(self) -> dict[str, Any]:
-        return self.input.attributes_manager.session_attributes
-
-    @property
-    def pending(self) -> dict:
-        """What a "yes" would mean now, e.g. {"yes": "more", "topic": "stretching"}."""
-        return self.session.get("pending") or {}
-
-    def expect(self, **pending: Any) -> None:
-        self.session["pending"] = pending
+            self.state.time_zone_asked = True
+        return self.state.time_zone or config.timezone
 
     # Answering ------------------------------------------------------------------------------
     def red_flag_heard(self) -> bool:
@@ -115,7 +126,7 @@ class Turn:
         """The same reply, opened with urgent-care advice (or, for someone in crisis, the local
         crisis line) and with that advice on the card."""
         content, flags = self.content, self.content.red_flags
-        self.session["urgent_given"] = True
+        self.state.urgent_given = True
         if crisis:
             first = [content.phrase("crisis")]
             title, card = content.phrase("crisis_title"), content.written(content.phrases["crisis"])
@@ -125,13 +136,15 @@ class Turn:
             card = content.written(flags.urgent_card + " {urgent_extra}")
         return Reply([*first, *reply.speech], reprompt=reply.reprompt, card_title=title,
                      card_text=card + (f"\n\n{reply.card_text}" if reply.card_text else ""),
-                     end=reply.end, urgent=True, remember=reply.remember)
+                     end=reply.end, urgent=True, remember=reply.remember, elicit=reply.elicit)
 
-    def reply(self, reply: Reply) -> Response:
+    def respond(self, reply: Reply) -> Response:
+        builder = self.input.response_builder
+        if reply.silent:
+            return builder.response
         if not reply.urgent and (self.crisis_heard() or self.red_flag_heard()):
             # Whatever else is said, a crisis or a red flag in the person's words comes first.
             reply = self.urgent_first(reply, crisis=self.crisis_heard())
-        builder = self.input.response_builder
         speech = " ".join(p for p in reply.speech if p)
         if not reply.end and reply.remember and not ends_with_question(speech):
             # An open microphone after a statement leaves people waiting: end on a question.
@@ -145,11 +158,38 @@ class Turn:
             reprompt = reply.reprompt or self.content.phrase("ask_anything")
             builder.ask(to_ssml(reprompt))
             if reply.remember:  # so "repeat that" says exactly this again
-                self.session["last"] = {"speech": speech, "reprompt": reprompt,
-                                        "card_title": reply.card_title,
-                                        "card_text": reply.card_text}
+                self.state.last = Last(speech, reprompt, reply.card_title, reply.card_text,
+                                       reply.elicit)
+        if reply.elicit:
+            intent, slot = reply.elicit
+            builder.add_directive(ElicitSlotDirective(
+                slot_to_elicit=slot, updated_intent=Intent(
+                    name=intent, slots={slot: Slot(name=slot)},
+                    confirmation_status=IntentConfirmationStatus.NONE)))
         return builder.response
 
-    def say(self, *speech: str, reprompt: str | None = None, end: bool = False,
-            remember: bool = True) -> Response:
-        return self.reply(Reply(list(speech), reprompt=reprompt, end=end, remember=remember))
+    def write_session(self) -> None:
+        self.input.attributes_manager.session_attributes = self.state.dump()
+
+
+def turn_of(handler_input: HandlerInput) -> Turn:
+    return handler_input.attributes_manager.request_attributes[TURN_KEY]
+
+
+class TurnInterceptor(AbstractRequestInterceptor):
+    """Reads the request once, before any handler looks at it."""
+
+    def __init__(self, services: "Services"):
+        self.services = services
+
+    def process(self, handler_input: HandlerInput) -> None:
+        handler_input.attributes_manager.request_attributes[TURN_KEY] = Turn(
+            handler_input, self.services)
+
+
+class SessionWriter(AbstractResponseInterceptor):
+    """Writes the session state back once, after the handler answered."""
+
+    def process(self, handler_input: HandlerInput, response: Response) -> None:
+        if handler_input.request_envelope.session is not None:
+            turn_of(handler_input).write_session()

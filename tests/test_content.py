@@ -122,7 +122,10 @@ def test_nothing_is_copied_from_the_article():
 
 
 def test_notes_are_tidied_for_reading_not_changed_in_meaning():
-    from skill.handlers.reflection import tidy
+    from skill import reflection
+
+    def tidy(said):
+        return reflection.tidy(said, EN.capitalised)
     assert tidy("i think i'm better since monday.") == "I think I'm better since Monday"
     assert tidy("  i may march on  ") == "I may march on"
     assert tidy("pain & stiffness <worse>") == "Pain & stiffness <worse>"

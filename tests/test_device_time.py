@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from skill import dates
+from skill.content import load_content
 from talk import Talk
 
 ZONE = "Pacific/Kiritimati"  # UTC+14: its yesterday is never UTC's yesterday
@@ -69,7 +70,8 @@ def test_the_configured_zone_is_used_when_alexa_does_not_answer(tmp_path, settin
     said = me.say("read my last note").speech
     assert calls, "the device was asked"
     evening = local_yesterday_evening()
-    in_utc = dates.spoken_date(evening, "UTC", datetime.now(timezone.utc).date())
+    in_utc = dates.spoken_date(evening, "UTC", datetime.now(timezone.utc).date(),
+                               load_content().date_words)
     assert said.startswith(talk.content.phrase("last_note", date=in_utc,
                                                text="evening walk helped"))
 

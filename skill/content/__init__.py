@@ -120,6 +120,8 @@ class Content:
     ordinals: dict[int, str] = field(default_factory=dict)
     dialog_model: dict | None = None  # Alexa's dialog model for free-speech capture
     publishing: dict = field(default_factory=dict)  # the store listing, for skill.json
+    date_words: dict[str, str] = field(default_factory=dict)  # how note dates are said
+    capitalised: tuple[str, ...] = ()  # words a kept note capitalises
 
     def spoken(self, text: str, /, **params: str) -> str:
         return self._fill(text, "spoken", params)
@@ -217,4 +219,6 @@ def load_content(locale: str = DEFAULT_LOCALE) -> Content:
         ordinals={int(k): v for k, v in reflection.get("ordinals", {}).items()},
         dialog_model=reflection.get("dialog"),
         publishing=dialog.get("publishing", {}),
+        date_words=dict(reflection.get("dates", {})),
+        capitalised=tuple(reflection.get("tidy", {}).get("capitalised", ())),
     )

@@ -1,7 +1,6 @@
 """When something fails: say so plainly, keep the session open, log without what was said."""
 from __future__ import annotations
 
-import copy
 import logging
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler
@@ -10,7 +9,7 @@ from ask_sdk_model import Response
 
 from ..services import Services
 from ..store import StoreError
-from ..turn import Turn
+from ..turn import TURN_KEY, Turn, say
 
 log = logging.getLogger(__name__)
 
@@ -23,15 +22,16 @@ class SpokenError(AbstractExceptionHandler):
         return True
 
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
-        session = handler_input.request_envelope.session
-        if session is not None:
-            # The SDK worked on a copy: going back to what came in undoes a half-made change.
-            handler_input.attributes_manager.session_attributes = copy.deepcopy(
-                session.attributes or {})
+        # A fresh view of the request: the session as it came in, so a half-made change is
+        # undone (response interceptors do not run after a failure, so it is written here).
         turn = Turn(handler_input, self.services)
+        handler_input.attributes_manager.request_attributes[TURN_KEY] = turn
         # Type and request kind only: the exception text may quote what the person said.
         log.error("failed on %s %s: %s", turn.request_type, turn.intent or "",
                   type(exception).__name__)
         said = "notes_trouble" if isinstance(exception, StoreError) else "error"
-        return turn.say(turn.content.phrase(said), reprompt=turn.content.phrase("ask_anything"),
-                        remember=False)
+        response = turn.respond(say(turn.content.phrase(said),
+                                    reprompt=turn.content.phrase("ask_anything"), remember=False))
+        if handler_input.request_envelope.session is not None:
+            turn.write_session()
+        return response

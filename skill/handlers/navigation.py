@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import logging
 
-from ask_sdk_model import Response
-
+from ..session import Waiting
 from ..store import StoreError
-from ..turn import Reply, Turn
-from .base import TurnHandler
-from .reflection import elicit, maybe_offer, resume_offer
+from ..turn import SILENT, Reply, Turn, say
+from .reflection import maybe_offer, resume_offer
 from .topics import suggestions
 
 log = logging.getLogger(__name__)
@@ -18,9 +16,10 @@ log = logging.getLogger(__name__)
 def count_visit(turn: Turn) -> dict:
     """The person's profile as it was before this visit, the visit now counted; {} if unknown."""
     try:
-        profile = turn.services.store.load_profile(turn.owner)
+        store, owner = turn.services.store, turn.owner
+        profile = store.load_profile(owner)
         visits = int(profile.get("visits", 0))
-        turn.services.store.save_profile(turn.owner, {**profile, "visits": visits + 1})
+        store.save_profile(owner, {**profile, "visits": visits + 1})
         return profile
     except StoreError as error:
         # A welcome is still worth giving when storage is down.
@@ -28,142 +27,85 @@ def count_visit(turn: Turn) -> dict:
         return {}
 
 
-class Launch(TurnHandler):
-    def can(self, turn: Turn) -> bool:
-        return turn.request_type == "LaunchRequest"
-
-    def run(self, turn: Turn) -> Response:
-        content = turn.content
-        profile = count_visit(turn)
-        resume = resume_offer(turn, profile)
-        if profile.get("visits"):
-            speech = [content.phrase("welcome_back" if resume else "welcome_return")]
-        else:
-            speech = [content.phrase("welcome_first"), content.phrase("disclaimer"),
-                      "" if resume else content.phrase("examples")]
-        return turn.say(*speech, resume or "", reprompt=resume)
+def launch(turn: Turn) -> Reply:
+    content = turn.content
+    profile = count_visit(turn)
+    resume = resume_offer(turn, profile)
+    if profile.get("visits"):
+        speech = [content.phrase("welcome_back" if resume else "welcome_return")]
+    else:
+        speech = [content.phrase("welcome_first"), content.phrase("disclaimer"),
+                  "" if resume else content.phrase("examples")]
+    return say(*speech, resume or "", reprompt=resume)
 
 
 def waiting_question(turn: Turn) -> str | None:
     """The question the skill asked and still needs a yes or no to (keep, delete, consent,
-    send, resume), as last said; None when nothing is waiting."""
-    last = turn.session.get("last")
-    return last["reprompt"] if last and turn.pending.get("yes") not in (
-        None, "more", "topic") else None
+    send, resume), as last said; None when nothing is waiting but an offer."""
+    last = turn.state.last
+    return last.reprompt if last and not turn.state.waiting.is_offer else None
 
 
-class Help(TurnHandler):
-    def can(self, turn: Turn) -> bool:
-        return turn.is_intent("AMAZON.HelpIntent")
-
-    def run(self, turn: Turn) -> Response:
-        if waiting := waiting_question(turn):
-            return turn.say(turn.content.phrase("help_waiting"), waiting, reprompt=waiting)
-        turn.expect()
-        notes = turn.content.phrase("help_notes") if turn.services.config.notes_enabled else ""
-        return turn.say(turn.content.phrase("help"), notes, turn.content.phrase("help_question"))
+def help_turn(turn: Turn) -> Reply:
+    if waiting := waiting_question(turn):
+        return say(turn.content.phrase("help_waiting"), waiting, reprompt=waiting)
+    turn.state.expect()
+    notes = turn.content.phrase("help_notes") if turn.services.config.notes_enabled else ""
+    return say(turn.content.phrase("help"), notes, turn.content.phrase("help_question"))
 
 
-class Repeat(TurnHandler):
-    def can(self, turn: Turn) -> bool:
-        return turn.is_intent("AMAZON.RepeatIntent")
-
-    def run(self, turn: Turn) -> Response:
-        last = turn.session.get("last")
-        if not last:
-            return turn.say(turn.content.phrase("nothing_to_repeat"),
-                            turn.content.phrase("ask_anything"))
-        response = turn.reply(Reply([last["speech"]], reprompt=last["reprompt"],
-                                    card_title=last.get("card_title"),
-                                    card_text=last.get("card_text")))
-        if last.get("elicit"):
-            elicit(turn, *last["elicit"])
-        return response
+def repeat(turn: Turn) -> Reply:
+    last = turn.state.last
+    if not last:
+        return say(turn.content.phrase("nothing_to_repeat"), turn.content.phrase("ask_anything"))
+    return Reply([last.speech], reprompt=last.reprompt, card_title=last.card_title,
+                 card_text=last.card_text, elicit=last.elicit)
 
 
-class YesWithNothingOffered(TurnHandler):
-    def can(self, turn: Turn) -> bool:
-        return turn.is_intent("AMAZON.YesIntent")
-
-    def run(self, turn: Turn) -> Response:
-        return turn.say(turn.content.phrase("ask_anything"))
+def yes_with_nothing_offered(turn: Turn) -> Reply:
+    return say(turn.content.phrase("ask_anything"))
 
 
-class Thanks(TurnHandler):
-    def can(self, turn: Turn) -> bool:
-        return turn.is_intent("ThanksIntent")
-
-    def run(self, turn: Turn) -> Response:
-        if waiting := waiting_question(turn):
-            return turn.say(turn.content.phrase("you_are_welcome"), waiting, reprompt=waiting)
-        turn.expect()
-        return turn.say(turn.content.phrase("thanks"))
+def thanks(turn: Turn) -> Reply:
+    if waiting := waiting_question(turn):
+        return say(turn.content.phrase("you_are_welcome"), waiting, reprompt=waiting)
+    turn.state.expect()
+    return say(turn.content.phrase("thanks"))
 
 
-class No(TurnHandler):
+def no(turn: Turn) -> Reply:
     """ "no" (or "later") to an offer of more: something else, then. "no" to "anything
     else?": goodbye."""
-
-    def can(self, turn: Turn) -> bool:
-        return turn.is_intent("AMAZON.NoIntent", "LaterIntent")
-
-    def run(self, turn: Turn) -> Response:
-        offered = bool(turn.pending)
-        turn.expect()
-        if not offered:
-            return goodbye(turn)
-        offer = maybe_offer(turn)
-        return turn.say(turn.content.phrase("declined") if not offer else "", offer or "",
-                        reprompt=offer)
-
-
-def goodbye(turn: Turn) -> Response:
-    # After urgent-care or crisis advice, a cheerful "keep moving" would jar.
-    said = "goodbye_after_urgent" if turn.session.get("urgent_given") else "goodbye"
-    return turn.say(turn.content.phrase(said), end=True)
-
-
-class StopOrCancel(TurnHandler):
-    def can(self, turn: Turn) -> bool:
-        return turn.is_intent("AMAZON.StopIntent", "AMAZON.CancelIntent")
-
-    def run(self, turn: Turn) -> Response:
+    offered = turn.state.waiting is not Waiting.NOTHING
+    turn.state.expect()
+    if not offered:
         return goodbye(turn)
+    offer = maybe_offer(turn)
+    return say(turn.content.phrase("declined") if not offer else "", offer or "", reprompt=offer)
 
 
-class NavigateHome(TurnHandler):
-    def can(self, turn: Turn) -> bool:
-        return turn.is_intent("AMAZON.NavigateHomeIntent")
-
-    def run(self, turn: Turn) -> Response:
-        turn.expect()
-        # Back to the start: leaves any reflection or note; what was confirmed stays saved.
-        for key in ("topic", "capture", "heard", "reflection", "pager"):
-            turn.session.pop(key, None)
-        return turn.say(turn.content.phrase("home"))
+def goodbye(turn: Turn) -> Reply:
+    # After urgent-care or crisis advice, a cheerful "keep moving" would jar.
+    said = "goodbye_after_urgent" if turn.state.urgent_given else "goodbye"
+    return say(turn.content.phrase(said), end=True)
 
 
-class Fallback(TurnHandler):
+def navigate_home(turn: Turn) -> Reply:
+    # Back to the start: leaves any reflection or note; what was confirmed stays saved.
+    turn.state.go_home()
+    return say(turn.content.phrase("home"))
+
+
+def fallback(turn: Turn) -> Reply:
     """Also catches any intent no other handler took, so nothing ends in silence. While the skill
     waits for a decision (keep, delete, consent...), that question is asked again."""
-
-    def can(self, turn: Turn) -> bool:
-        return turn.request_type == "IntentRequest"
-
-    def run(self, turn: Turn) -> Response:
-        # An offer of more on a topic can pass unanswered; a keep, delete or consent question not.
-        if waiting := waiting_question(turn):
-            return turn.say(turn.content.phrase("not_heard"), waiting, reprompt=waiting,
-                            remember=False)
-        return turn.say(turn.content.phrase("fallback", suggestions=suggestions(turn)),
-                        remember=False)
+    # An offer of more on a topic can pass unanswered; a keep, delete or consent question not.
+    if waiting := waiting_question(turn):
+        return say(turn.content.phrase("not_heard"), waiting, reprompt=waiting, remember=False)
+    return say(turn.content.phrase("fallback", suggestions=suggestions(turn)), remember=False)
 
 
-class SessionEnded(TurnHandler):
-    def can(self, turn: Turn) -> bool:
-        return turn.request_type == "SessionEndedRequest"
-
-    def run(self, turn: Turn) -> Response:
-        reason = getattr(turn.request, "reason", None)
-        log.info("session ended: %s", getattr(reason, "value", reason))
-        return turn.input.response_builder.response
+def session_ended(turn: Turn) -> Reply:
+    reason = getattr(turn.request, "reason", None)
+    log.info("session ended: %s", getattr(reason, "value", reason))
+    return SILENT

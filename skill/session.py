@@ -1,0 +1,148 @@
+"""Everything the skill remembers within one Alexa session, as one typed value.
+
+Loaded once per request from the session attributes and written back once with the response
+(see `turn.py`). What a "yes" or a "no" would answer right now is `SessionState.waiting`; the
+table of what each answer does is in `handlers/__init__.py`.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from enum import Enum
+from typing import Any
+
+
+class Waiting(str, Enum):
+    """The question the skill asked last, that a "yes" or "no" answers."""
+
+    NOTHING = ""
+    MORE = "more"  # "Would you like to hear more?" about the current topic
+    TOPIC = "topic"  # "Would you like to hear about <a related topic>?"
+    REFLECT = "reflect"  # "Would you like to record your thoughts?"
+    RESUME = "resume"  # at launch: "Shall we go on with last time's questions?"
+    CONSENT = "consent"  # "Shall I keep notes for you?"
+    KEEP = "keep"  # "Shall I keep it?" after an answer was read back
+    DELETE_LAST = "delete_last"  # "Shall I delete it?"
+    DELETE_ALL = "delete_all"  # "Are you sure?"
+    SEND = "send"  # "Shall I send them?"
+    NOTES_MORE = "notes_more"  # "There are more. Say, more, to hear the next ones."
+
+    @property
+    def is_offer(self) -> bool:
+        """An offer can pass unanswered; a decision (keep, delete, consent...) cannot."""
+        return self in (Waiting.NOTHING, Waiting.MORE, Waiting.TOPIC)
+
+
+@dataclass
+class Capture:
+    """Free speech the skill is waiting for: a note, or the answer to a reflection question."""
+
+    kind: str  # "note" or "reflection"
+    question: int | None = None
+    set_id: str | None = None
+
+    @property
+    def is_note(self) -> bool:
+        return self.kind == "note"
+
+
+@dataclass
+class Heard(Capture):
+    """What was said and read back, waiting for "keep it". The id and time are fixed at read
+    back, so a confirmation retried after a failure saves this same note, not a second one."""
+
+    text: str = ""
+    note_id: str = ""
+    created: str = ""  # ISO 8601, UTC
+
+
+@dataclass
+class Last:
+    """What "repeat that" says again."""
+
+    speech: str
+    reprompt: str
+    card_title: str | None = None
+    card_text: str | None = None
+    elicit: tuple[str, str] | None = None  # (intent, slot) asked for again
+
+
+@dataclass
+class SessionState:
+    waiting: Waiting = Waiting.NOTHING
+    offered_topic: str | None = None  # the topic a "yes" would play (Waiting.TOPIC)
+    note_key: str | None = None  # the note a "yes" would delete (Waiting.DELETE_LAST)
+    topic: str | None = None  # the topic last answered: "tell me more" is about it
+    answers: int = 0  # topic answers given this session
+    offered_reflection: bool = False
+    urgent_given: bool = False
+    hint_given: bool = False  # "start with, my answer is" said once
+    capture: Capture | None = None
+    heard: Heard | None = None
+    reflection: dict | None = None  # progress of the set under way: {set, done, skipped}
+    after_consent: dict | None = None  # what to do once consent is given: {do, text}
+    last: Last | None = None
+    pager: dict | None = None  # reading notes page by page
+    list_from: int = 0  # "what can I ask": where the next page of topic names starts
+    time_zone: str | None = None
+    time_zone_asked: bool = False
+
+    # -- changing what is waiting ------------------------------------------------------------
+    def expect(self, waiting: Waiting = Waiting.NOTHING, *, topic: str | None = None,
+               note_key: str | None = None) -> None:
+        self.waiting, self.offered_topic, self.note_key = waiting, topic, note_key
+
+    @property
+    def in_flow(self) -> bool:
+        """A note or a reflection answer is being taken down."""
+        return self.capture is not None or self.heard is not None
+
+    def clear_flow(self) -> None:
+        """Leaves any note or reflection under way, and whatever question was waiting. What was
+        confirmed is already saved; the person's progress on the set stays in their profile."""
+        self.capture = self.heard = self.reflection = self.after_consent = None
+        self.expect()
+
+    def go_home(self) -> None:
+        self.clear_flow()
+        self.topic = self.pager = None
+
+    # -- the session attributes Alexa carries between turns ----------------------------------
+    @classmethod
+    def load(cls, attributes: dict[str, Any] | None) -> "SessionState":
+        data = dict(attributes or {})
+        state = cls()
+        try:
+            state.waiting = Waiting(data.get("waiting", ""))
+        except ValueError:
+            state.waiting = Waiting.NOTHING
+        for name in ("offered_topic", "note_key", "topic", "reflection", "after_consent",
+                     "pager", "time_zone"):
+            setattr(state, name, data.get(name))
+        for name in ("offered_reflection", "urgent_given", "hint_given", "time_zone_asked"):
+            setattr(state, name, bool(data.get(name)))
+        state.answers = int(data.get("answers") or 0)
+        state.list_from = int(data.get("list_from") or 0)
+        if data.get("capture"):
+            state.capture = Capture(**data["capture"])
+        if data.get("heard"):
+            state.heard = Heard(**data["heard"])
+        if data.get("last"):
+            last = dict(data["last"])
+            last["elicit"] = tuple(last["elicit"]) if last.get("elicit") else None
+            state.last = Last(**last)
+        return state
+
+    def dump(self) -> dict[str, Any]:
+        """Only what differs from a fresh session, so replies stay small."""
+        fresh = SessionState()
+        out: dict[str, Any] = {}
+        for name, value in vars(self).items():
+            if value == getattr(fresh, name):
+                continue
+            if isinstance(value, Waiting):
+                value = value.value
+            elif isinstance(value, (Capture, Last)):
+                value = asdict(value)
+            out[name] = value
+        return out
+
