@@ -7,7 +7,7 @@ import sys
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from .config import Config
+from .config import Config, ConfigError
 from .content import DEFAULT_LOCALE, LOCALES
 from .local.envelopes import Caller
 
@@ -123,7 +123,12 @@ def main(argv: list[str] | None = None) -> int:
     # The server logs one line per request (type and outcome, never what was said).
     logging.basicConfig(level=logging.INFO if args.command == "serve" else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
-    return args.run(args, Config.from_env())
+    try:
+        config = Config.from_env()
+    except ConfigError as wrong:  # one line that names the variable, before anything starts
+        print(f"error: {wrong}", file=sys.stderr)
+        return 2
+    return args.run(args, config)
 
 
 if __name__ == "__main__":

@@ -6,18 +6,26 @@ needs no environment variable and no AWS access.
 """
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from ask_sdk_core.skill import CustomSkill
 
-from .config import Config
+from .config import Config, ConfigError
 from .core import build_skill, invoke_json
 
+log = logging.getLogger(__name__)
 _skill: CustomSkill | None = None
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     global _skill
     if _skill is None:
-        _skill = build_skill(Config.from_env())
+        try:
+            config = Config.from_env()
+        except ConfigError as wrong:
+            # One line in the function's log names the variable; the request fails loudly.
+            log.error("configuration: %s", wrong)
+            raise
+        _skill = build_skill(config)
     return invoke_json(_skill, event, context)

@@ -149,3 +149,40 @@ def test_a_red_flag_denied_just_before_is_not_an_alarm_but_one_stated_is():
                  "I have no bladder control since Tuesday", "zero bladder control",
                  "I do not have bladder control", "no, I fell down the stairs on Sunday"):
         assert flags.found_in(said), said
+
+
+def _string_constants(path, docstrings=True):
+    import ast
+    tree = ast.parse(path.read_text("utf-8"))
+    skip = set() if docstrings else {
+        id(node.body[0].value) for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and node.body
+        and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    return {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)
+            and isinstance(node.value, str) and id(node) not in skip}
+
+
+def test_every_phrase_key_in_code_exists_and_every_phrase_is_used():
+    import ast
+    sources = [p for p in (REPO / "skill").rglob("*.py")]
+    asked = set()
+    for path in sources:
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if (isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "phrase"
+                    and node.args and isinstance(node.args[0], ast.Constant)):
+                asked.add(node.args[0].value)
+    assert asked - set(EN.phrases) == set(), "phrase keys used in code but missing from the TOML"
+    # A key chosen at run time ("error" or "notes_trouble") is still written in the code.
+    written = set().union(*(_string_constants(p) for p in sources))
+    assert set(EN.phrases) - written == set(), "phrases in the TOML that no code says"
+
+
+def test_spoken_english_lives_in_the_content_files():
+    """No spoken sentence in Python: a literal with three or more words that ends like a
+    sentence would be text a translator or clinician cannot reach."""
+    import re as _re
+    speaking = [*(REPO / "skill" / "handlers").glob("*.py"),
+                *(REPO / "skill" / n for n in ("turn.py", "dates.py", "reflection.py", "speech.py"))]
+    for path in speaking:
+        for text in _string_constants(path, docstrings=False):
+            assert not _re.fullmatch(r"[A-Z][a-z']+( [a-z',]+){2,}[.?!]", text), (path.name, text)
