@@ -35,6 +35,15 @@ def _span(value: str, today: date) -> tuple[date, date] | None:
     return None
 
 
+def is_week(value: str) -> bool:
+    """A whole week ("2026-W47"), not its weekend."""
+    return re.fullmatch(r"\d{4}-W\d{2}", value) is not None
+
+
+def last_seven_days(today: date) -> tuple[date, date]:
+    return today - timedelta(days=6), today + timedelta(days=1)
+
+
 def utc_bounds(days: tuple[date, date], zone: str) -> tuple[datetime, datetime]:
     tz = ZoneInfo(zone)
     return tuple(datetime.combine(d, time(), tz).astimezone(timezone.utc) for d in days)

@@ -36,6 +36,9 @@ def language_model(content: Content) -> dict:
     topic_values = [{"id": t.id, "name": {"value": t.slot_values[0], "synonyms": [
         v for v in dict.fromkeys([*t.slot_values[1:], t.name.lower()]) if v != t.slot_values[0]]}}
                     for t in content.topics.values()]
+    # Group names from "what can I ask" are said back to hear what is in a group.
+    topic_values += [{"id": g.id, "name": {"value": g.name, "synonyms": []}}
+                     for g in content.topic_groups]
     types = [{"name": TOPIC_TYPE, "values": topic_values}]
     if content.questions:
         types.append({"name": QUESTION_TYPE, "values": [

@@ -25,6 +25,8 @@ class Waiting(str, Enum):
     DELETE_ALL = "delete_all"  # "Are you sure?"
     SEND = "send"  # "Shall I send them?"
     NOTES_MORE = "notes_more"  # "There are more. Say, more, to hear the next ones."
+    RETRY = "retry"  # "I haven't kept that. Would you like to say it again?"
+    BACK = "back"  # after a topic asked mid-reflection: "Shall we go back to your reflection?"
 
     @property
     def is_offer(self) -> bool:
@@ -75,11 +77,12 @@ class SessionState:
     answers: int = 0  # topic answers given this session
     offered_reflection: bool = False
     urgent_given: bool = False
-    hint_given: bool = False  # "start with, my answer is" said once
+    carrier_used: bool = False  # an answer came with "my answer is": the hint can stop
     capture: Capture | None = None
     heard: Heard | None = None
     reflection: dict | None = None  # progress of the set under way: {set, done, skipped}
     after_consent: dict | None = None  # what to do once consent is given: {do, text}
+    set_aside: dict | None = None  # a note or reflection urgent advice interrupted: {do, ...}
     last: Last | None = None
     pager: dict | None = None  # reading notes page by page
     list_from: int = 0  # "what can I ask": where the next page of topic names starts
@@ -99,8 +102,22 @@ class SessionState:
     def clear_flow(self) -> None:
         """Leaves any note or reflection under way, and whatever question was waiting. What was
         confirmed is already saved; the person's progress on the set stays in their profile."""
-        self.capture = self.heard = self.reflection = self.after_consent = None
+        self.capture = self.heard = self.reflection = self.after_consent = self.set_aside = None
         self.expect()
+
+    def set_flow_aside(self, action: dict | None = None) -> dict | None:
+        """Urgent advice comes alone: the note or reflection under way (or `action`, the words
+        just said for one) waits until the person asks to go on. Returns what was set aside."""
+        if action is None:
+            if self.heard is not None:
+                action = {"do": "heard", **asdict(self.heard)}
+            elif self.capture is not None:
+                action = {"do": "note"} if self.capture.is_note else {"do": "reflect"}
+            elif self.reflection is not None:
+                action = {"do": "reflect"}
+        self.clear_flow()
+        self.set_aside = action
+        return action
 
     def go_home(self) -> None:
         self.clear_flow()
@@ -116,9 +133,9 @@ class SessionState:
         except ValueError:
             state.waiting = Waiting.NOTHING
         for name in ("offered_topic", "note_key", "topic", "reflection", "after_consent",
-                     "pager", "time_zone"):
+                     "set_aside", "pager", "time_zone"):
             setattr(state, name, data.get(name))
-        for name in ("offered_reflection", "urgent_given", "hint_given", "time_zone_asked"):
+        for name in ("offered_reflection", "urgent_given", "carrier_used", "time_zone_asked"):
             setattr(state, name, bool(data.get(name)))
         state.answers = int(data.get("answers") or 0)
         state.list_from = int(data.get("list_from") or 0)

@@ -72,6 +72,12 @@ class Turn:
             return self.request.intent.name
         return None
 
+    @property
+    def in_elicitation(self) -> bool:
+        """Alexa is filling a slot the skill asked for (a bare answer, no carrier phrase)."""
+        state = getattr(self.request, "dialog_state", None)
+        return getattr(state, "value", state) == "IN_PROGRESS"
+
     def is_intent(self, *names: str) -> bool:
         return self.intent in names
 

@@ -56,3 +56,11 @@ def test_notes_from_last_week_and_from_a_weekday(tmp_path):
     assert "midweek note" in on_day.speech and "last week note" not in on_day.speech
     previous = me.say("what did I note last week")
     assert "last week note" in previous.speech
+
+
+def test_last_week_on_a_sunday_falls_back_to_the_last_seven_days():
+    sunday = date(2026, 11, 29)
+    assert dates.is_week("2026-W47") and not dates.is_week("2026-W47-WE")
+    assert not dates.is_week("2026-11-23")
+    first, after = dates.last_seven_days(sunday)
+    assert (first, after) == (date(2026, 11, 23), date(2026, 11, 30))

@@ -12,7 +12,8 @@ def test_every_field_survives_the_round_trip_through_json_attributes():
     import json
     state = SessionState(
         waiting=Waiting.DELETE_LAST, note_key="k", topic="stretching", answers=2,
-        offered_reflection=True, urgent_given=True, hint_given=True,
+        offered_reflection=True, urgent_given=True, carrier_used=True,
+        set_aside={"do": "reflect"},
         capture=Capture("reflection", 2, "set"), reflection={"set": "set", "done": [1],
                                                              "skipped": []},
         after_consent={"do": "note", "text": "x"},

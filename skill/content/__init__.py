@@ -54,6 +54,15 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class TopicGroup:
+    """A few related topics, named together when someone asks what they can ask."""
+
+    id: str
+    name: str
+    topics: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Question:
     """One of the article's three reflection questions, adapted for listening."""
 
@@ -122,6 +131,7 @@ class Content:
     publishing: dict = field(default_factory=dict)  # the store listing, for skill.json
     date_words: dict[str, str] = field(default_factory=dict)  # how note dates are said
     capitalised: tuple[str, ...] = ()  # words a kept note capitalises
+    topic_groups: tuple[TopicGroup, ...] = ()
 
     def spoken(self, text: str, /, **params: str) -> str:
         return self._fill(text, "spoken", params)
@@ -221,4 +231,6 @@ def load_content(locale: str = DEFAULT_LOCALE) -> Content:
         publishing=dialog.get("publishing", {}),
         date_words=dict(reflection.get("dates", {})),
         capitalised=tuple(reflection.get("tidy", {}).get("capitalised", ())),
+        topic_groups=tuple(TopicGroup(g["id"], text(g["name"]), tuple(g["topics"]))
+                           for g in dialog.get("topic_groups", [])),
     )

@@ -38,11 +38,9 @@ EVENTS: dict[str, Handler] = {
 
 
 def safety_tier(turn: Turn) -> Handler | None:
-    if turn.is_intent(*safety.CAPTURE_INTENTS):
-        # A note is still read back after any urgent advice, unless it speaks of a crisis.
-        return safety.crisis_in_flow if turn.crisis_heard() else None
-    if turn.is_intent("RedFlagIntent", "CrisisIntent") or turn.red_flag_heard() \
-            or turn.crisis_heard():
+    if turn.is_intent("CrisisIntent") or turn.crisis_heard():
+        return safety.crisis
+    if turn.is_intent("RedFlagIntent") or turn.red_flag_heard():
         return safety.red_flag
     return None
 
@@ -61,7 +59,11 @@ WAITING: dict[tuple[Waiting, str], Handler] = {
     (Waiting.SEND, YES): notes.confirm_send,
     (Waiting.SEND, NO): notes.confirm_send,
     (Waiting.KEEP, YES): reflection.keep,
-    (Waiting.KEEP, NO): reflection.redo,
+    (Waiting.KEEP, NO): reflection.not_kept,
+    (Waiting.RETRY, YES): reflection.redo,
+    (Waiting.RETRY, NO): reflection.skip,
+    (Waiting.BACK, YES): reflection.go_back,
+    (Waiting.BACK, NO): reflection.leave_flow,
     (Waiting.REFLECT, YES): reflection.start_reflection,
     (Waiting.NOTES_MORE, YES): notes.more_notes,
     (Waiting.NOTES_MORE, NEXT): notes.more_notes,

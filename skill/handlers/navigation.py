@@ -102,6 +102,7 @@ def fallback(turn: Turn) -> Reply:
     # An offer of more on a topic can pass unanswered; a keep, delete or consent question not.
     if waiting := waiting_question(turn):
         return say(turn.content.phrase("not_heard"), waiting, reprompt=waiting, remember=False)
+    turn.state.expect()  # a "yes" now answers this question, not an older offer
     return say(turn.content.phrase("fallback", suggestions=suggestions(turn)), remember=False)
 
 

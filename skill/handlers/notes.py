@@ -133,11 +133,20 @@ def notes_by_date(turn: Turn) -> Reply:
     days = dates.span(value, today) if value else None
     if days is None:
         return say(turn.content.phrase("unknown_date"))
-    start, end = dates.utc_bounds(days, zone)
     when = dates.spoken_span(value, days, today, turn.content.date_words)
-    page, more = page_of(turn, {"kind": "date", "span": [start.isoformat(), end.isoformat()]})
-    return read_page(turn, turn.content.phrase("notes_heading_date", when=when), page, more,
-                     turn.content.phrase("no_notes_date", when=when))
+    page, more = page_of(turn, date_pager(days, zone))
+    heading = turn.content.phrase("notes_heading_date", when=when)
+    if not page and dates.is_week(value):
+        # "Last week" said on a Sunday usually means the last seven days, not the calendar
+        # week before this one: say what those days hold rather than nothing.
+        page, more = page_of(turn, date_pager(dates.last_seven_days(today), zone))
+        heading = turn.content.phrase("notes_heading_recent", when=when)
+    return read_page(turn, heading, page, more, turn.content.phrase("no_notes_date", when=when))
+
+
+def date_pager(days, zone: str) -> dict:
+    start, end = dates.utc_bounds(days, zone)
+    return {"kind": "date", "span": [start.isoformat(), end.isoformat()]}
 
 
 def count_notes(turn: Turn) -> Reply:

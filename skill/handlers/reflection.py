@@ -67,8 +67,7 @@ def ask_question(turn: Turn, asked: Question, *before: str, hint: bool = False) 
     state.heard = None
     state.expect()
     capture_hint = turn.content.phrase("capture_hint")
-    hint = hint or not state.hint_given
-    state.hint_given = True
+    hint = hint or not state.carrier_used  # until an answer has come with "my answer is"
     return Reply([*before, asked.ask, capture_hint if hint else ""],
                  reprompt=f"{asked.ask} {capture_hint}", elicit=ANSWER_SLOT)
 
@@ -109,11 +108,32 @@ def ask_consent_then(turn: Turn, then: dict) -> Reply:
 
 
 def run_action(turn: Turn, action: dict, *before: str) -> Reply:
+    """What the person asked for, once consent is there: a note (said or to be said), a
+    reflection set, or an answer that was read back before urgent advice set it aside."""
     if action.get("do") == "note":
         if action.get("text"):
             return read_back(turn, action["text"], Capture("note"), *before)
         return ask_note(turn, *before)
+    if action.get("do") == "heard":
+        capture = Capture(action["kind"], action.get("question"), action.get("set_id"))
+        if not capture.is_note:
+            progress = reflection.carry_on(turn.services.store.load_profile(turn.owner),
+                                           numbers(turn))
+            turn.state.reflection = progress
+            if reflection.next_question(progress, numbers(turn)) != capture.question:
+                return continue_set(turn, *before)  # that question was settled meanwhile
+            capture.set_id = progress["set"]
+        return read_back(turn, action["text"], capture, *before)
     return continue_set(turn, *before)
+
+
+def resume_set_aside(turn: Turn) -> Reply | None:
+    """ "continue my reflections" (or "add a note") after urgent advice set one aside."""
+    action = turn.state.set_aside
+    if not action:
+        return None
+    turn.state.set_aside = None
+    return ask_consent_then(turn, action)
 
 
 def read_back(turn: Turn, said: str, capture: Capture, *before: str) -> Reply:
@@ -153,11 +173,18 @@ def settle(turn: Turn, item: Capture, how: str, said: str) -> Reply:
 # -- what each turn does ---------------------------------------------------------------------
 
 def start_reflection(turn: Turn) -> Reply:
-    return notes_off(turn) or ask_consent_then(turn, {"do": "reflect"})
+    return notes_off(turn) or resume_set_aside(turn) or ask_consent_then(turn, {"do": "reflect"})
 
 
 def add_note(turn: Turn) -> Reply:
-    return notes_off(turn) or ask_consent_then(turn, {"do": "note", "text": turn.slot("note")})
+    if off := notes_off(turn):
+        return off
+    said = turn.slot("note")
+    aside = turn.state.set_aside or {}
+    if not said and (aside.get("do") == "note" or aside.get("kind") == "note"):
+        if resumed := resume_set_aside(turn):
+            return resumed
+    return ask_consent_then(turn, {"do": "note", "text": said})
 
 
 def consent(turn: Turn) -> Reply:
@@ -180,6 +207,8 @@ def answer(turn: Turn) -> Reply:
     capture = state.capture or (Capture(state.heard.kind, state.heard.question,
                                         state.heard.set_id) if state.heard else Capture("note"))
     said = turn.slot("answer") or turn.slot("note")
+    if turn.is_intent("AnswerIntent") and not turn.in_elicitation:
+        state.carrier_used = True  # said with "my answer is": no need to keep hinting
     if capture.is_note and not reflection.has_consent(
             turn.services.store.load_profile(turn.owner)):
         return ask_consent_then(turn, {"do": "note", "text": said})
@@ -212,9 +241,37 @@ def keep(turn: Turn) -> Reply:
 
 
 def redo(turn: Turn) -> Reply:
-    """ "redo", or "no" to "shall I keep it?": the same question or note again."""
+    """ "redo", or "yes" to "would you like to say it again?": the same question or note."""
     item = turn.state.heard or turn.state.capture
     return ask_again(turn, item, turn.content.phrase("redo"))
+
+
+def not_kept(turn: Turn) -> Reply:
+    """ "no" to "shall I keep it?": nothing is kept, and the person chooses to say it again or
+    let it go; the microphone does not take their next word as the note."""
+    heard = turn.state.heard
+    turn.state.heard = None
+    turn.state.capture = Capture(heard.kind, heard.question, heard.set_id)
+    turn.state.expect(Waiting.RETRY)
+    ask = turn.content.phrase("retry_offer_note" if heard.is_note else "retry_offer")
+    return say(ask, reprompt=ask)
+
+
+def back_offer(turn: Turn) -> str:
+    """After a topic asked in the middle of a note or reflection: the way back to it."""
+    turn.state.expect(Waiting.BACK)
+    item = turn.state.heard or turn.state.capture
+    return turn.content.phrase("back_to_note" if item.is_note else "back_to_reflection")
+
+
+def go_back(turn: Turn) -> Reply:
+    """ "yes" to going back: the answer read back again, or the question asked again."""
+    heard = turn.state.heard
+    if heard:
+        turn.state.expect(Waiting.KEEP)
+        return say(turn.content.phrase("heard", text=heard.text), confirm(turn),
+                   reprompt=turn.content.phrase("confirm_short"))
+    return ask_again(turn, turn.state.capture)
 
 
 def nothing_to_add(turn: Turn) -> Reply:

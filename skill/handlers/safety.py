@@ -1,34 +1,50 @@
-"""Urgent-care advice for red flags, and the crisis line, given before anything else.
-
-A red flag inside any other request (a note, a topic name) is answered first by `Turn.respond`;
-these take the turns that are about the red flag or the crisis alone."""
+"""Urgent-care advice for red flags, and the crisis line, given before anything else and alone:
+a note or reflection under way waits until the person asks to go on."""
 from __future__ import annotations
 
+from ..session import Capture
 from ..turn import Reply, Turn
 
-# Free speech meant as a note goes on to be read back (after the advice), so it is not lost.
+# Free speech meant as a note or an answer: its words are kept aside, not lost.
 CAPTURE_INTENTS = ("AnswerIntent", "AddNoteIntent")
 
 
-def red_flag(turn: Turn) -> Reply:
-    """A crisis or a red flag said outright, or inside the words of a request that is not a
-    note. In the middle of a reflection, the question waiting is asked again after the advice."""
+def words_said_for_a_note(turn: Turn) -> dict | None:
+    """The words of a note or an answer that came with the red flag, as an action to resume."""
+    said = turn.slot("answer") or turn.slot("note")
+    if not said or not turn.is_intent(*CAPTURE_INTENTS):
+        return None
     state = turn.state
-    crisis = turn.is_intent("CrisisIntent") or turn.crisis_heard()
-    in_reflection = state.in_flow or state.reflection is not None
-    waiting = state.last.reprompt if state.last else None
-    if in_reflection and not crisis and waiting:
-        then = waiting  # a red flag mid-reflection: the advice, then the same question
+    capture = state.capture or (Capture(state.heard.kind, state.heard.question,
+                                        state.heard.set_id) if state.heard else Capture("note"))
+    if turn.is_intent("AddNoteIntent") and not (capture and capture.is_note):
+        capture = Capture("note")
+    if capture.is_note:
+        return {"do": "note", "text": said}
+    return {"do": "heard", "kind": capture.kind, "question": capture.question,
+            "set_id": capture.set_id, "text": said}
+
+
+def red_flag(turn: Turn) -> Reply:
+    """A red flag said outright, or inside any other words: the advice, and nothing else. What
+    it interrupted waits: "continue my reflections" or "add a note" goes back to it."""
+    state = turn.state
+    aside = state.set_flow_aside(words_said_for_a_note(turn))
+    if aside is None:
+        then = "urgent_then"
+    elif aside.get("do") == "note" or aside.get("kind") == "note":
+        then = "urgent_then_note"
     else:
-        if in_reflection:  # someone in crisis is not asked reflection questions straight after
-            state.clear_flow()
-        state.expect()
-        then = turn.content.phrase("flow_set_aside" if in_reflection else "urgent_then")
-    return turn.urgent_first(Reply([then], reprompt=then), crisis=crisis)
+        then = "urgent_then_reflection"
+    said = turn.content.phrase(then)
+    return turn.urgent_first(Reply([said], reprompt=said))
 
 
-def crisis_in_flow(turn: Turn) -> Reply:
-    """Someone in crisis in the middle of a note or a reflection: the crisis line, and the
-    notes set aside; nothing is read back or kept, and no next question follows."""
+def crisis(turn: Turn) -> Reply:
+    """Someone in crisis: the crisis line. Any note or reflection is set aside for good:
+    nothing is read back or kept, and no question about notes follows."""
+    in_flow = turn.state.in_flow or turn.state.reflection is not None \
+        or turn.is_intent(*CAPTURE_INTENTS)
     turn.state.clear_flow()
-    return turn.urgent_first(Reply([turn.content.phrase("flow_set_aside")]), crisis=True)
+    then = turn.content.phrase("flow_set_aside" if in_flow else "urgent_then")
+    return turn.urgent_first(Reply([then], reprompt=then), crisis=True)

@@ -5,8 +5,8 @@ from ..content import Topic
 from ..session import Waiting
 from ..speech import join_names
 from ..turn import Reply, Turn, say
+from .reflection import back_offer
 
-LIST_PAGE = 3  # topic names read in one breath for "what can I ask"
 STARTER_TOPICS = ("what_helps", "stop_exercising")
 
 
@@ -20,20 +20,26 @@ def card(turn: Turn, topic: Topic, text: str) -> tuple[str, str]:
 def answer_topic(turn: Turn, topic: Topic) -> Reply:
     state = turn.state
     title, text = card(turn, topic, topic.short)
-    follow_up = turn.content.spoken(topic.follow_up)
     state.topic = topic.id
     state.pager = None  # "more" is about this answer now, not the notes
     state.answers += 1
-    state.expect(Waiting.MORE)
+    if state.in_flow:  # asked in the middle of a note or reflection: then back to it
+        follow_up = back_offer(turn)
+    else:
+        follow_up = turn.content.spoken(topic.follow_up)
+        state.expect(Waiting.MORE)
     return Reply([turn.content.spoken(topic.short), follow_up], reprompt=follow_up,
                  card_title=title, card_text=text)
 
 
 def answer_more(turn: Turn, topic: Topic) -> Reply:
     related = turn.content.topics[topic.related]
-    offer = turn.content.phrase("offer_related", name=related.name)
     turn.state.topic = topic.id
-    turn.state.expect(Waiting.TOPIC, topic=related.id)
+    if turn.state.in_flow:
+        offer = back_offer(turn)
+    else:
+        offer = turn.content.phrase("offer_related", name=related.name)
+        turn.state.expect(Waiting.TOPIC, topic=related.id)
     title, text = card(turn, topic, topic.more)
     return Reply([turn.content.spoken(topic.more), offer], reprompt=offer, card_title=title,
                  card_text=text)
@@ -60,7 +66,10 @@ def topic_question(turn: Turn) -> Reply:
 
 def topic_by_name(turn: Turn) -> Reply:
     """ "tell me about stretching": the TOPIC slot's resolved id names the topic."""
-    topic = turn.content.topics.get(turn.slot_id("topic") or "")
+    found = turn.slot_id("topic") or ""
+    if any(g.id == found for g in turn.content.topic_groups):
+        return list_group(turn, found)
+    topic = turn.content.topics.get(found)
     if topic:
         return answer_topic(turn, topic)
     return say(turn.content.phrase("unknown_topic", suggestions=suggestions(turn)), remember=False)
@@ -93,24 +102,27 @@ def offered_topic(turn: Turn) -> Reply:
 
 
 def next_topic(turn: Turn) -> Reply:
-    # "next" again while a topic is on offer moves on from that one.
+    """ "next" plays the related topic (the one on offer, if any), named first."""
     state, topics = turn.state, turn.content.topics
     on_offer = topics.get(state.offered_topic or "") if state.waiting is Waiting.TOPIC else None
-    topic = on_offer or current_topic(turn)
-    offered = topics[topic.related if topic else STARTER_TOPICS[0]]
-    offer = turn.content.phrase("offer_next", name=offered.name)
-    state.expect(Waiting.TOPIC, topic=offered.id)
-    return say(offer, reprompt=offer)
+    current = current_topic(turn)
+    upcoming = on_offer or (topics[current.related] if current else topics[STARTER_TOPICS[0]])
+    played = answer_topic(turn, upcoming)
+    played.speech.insert(0, turn.content.phrase("next_is", name=upcoming.name))
+    return played
 
 
 def list_topics(turn: Turn) -> Reply:
-    """Reads a few topic names at a time; asking again moves on to the next few."""
-    content, state = turn.content, turn.state
-    topics = list(content.topics.values())
-    start = state.list_from % len(topics)
-    page = topics[start:start + LIST_PAGE]
-    last_page = start + LIST_PAGE >= len(topics)
-    state.list_from = 0 if last_page else start + LIST_PAGE  # then from the top
-    state.expect()
-    listing = content.phrase("list_topics", topics=join_names([t.name for t in page]))
-    return say(listing, content.phrase("list_topics_end" if last_page else "list_topics_more"))
+    """The topics in a few named groups, in one breath; naming a group lists what is in it."""
+    content = turn.content
+    turn.state.expect()
+    groups = join_names([g.name for g in content.topic_groups], "and")
+    return say(content.phrase("list_groups", groups=groups))
+
+
+def list_group(turn: Turn, group_id: str) -> Reply:
+    content = turn.content
+    group = next(g for g in content.topic_groups if g.id == group_id)
+    names = join_names([content.topics[t].name for t in group.topics])
+    turn.state.expect()
+    return say(content.phrase("list_group", group=group.name, topics=names))
