@@ -341,3 +341,17 @@ def test_lifting_with_back_pain_gets_the_advice_for_someone_already_hurting():
     assert "already hurts" in short and "day or two" in short
     assert "less hard" in short and "stay active" in short
     assert any(p.id == "ease_off" for p in topic.grounds["short"].passages)
+
+
+def test_the_loader_refuses_an_answer_whose_sources_do_not_add_up():
+    from skill.content import Source, _grounds
+    sources = {"p": Source("p", "article", "a passage", anchor="a b c"),
+               "nhs": Source("nhs", "outside", "NHS", card="NHS", url="https://www.nhs.uk/")}
+    said = "Walking helps. Pilates may help too."
+    grounds = _grounds("t", "short", said, {"article": ["p"], "nhs": ["Pilates may"]}, sources, str)
+    assert [[s.id for s in x.sources] for x in grounds.sentences] == [["p"], ["nhs"]]
+    for spec in (None, {}, {"nhs": ["Pilates may"]}, {"article": ["nope"]},
+                 {"article": ["p"], "nhs": ["Swimming"]}, {"article": ["p"], "who": ["Pilates"]},
+                 {"article": ["p"], "nhs": "all"}):
+        with pytest.raises(ValueError):
+            _grounds("t", "short", said, spec, sources, str)

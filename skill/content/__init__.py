@@ -268,6 +268,8 @@ def _grounds(topic_id: str, part, body: str, spec: dict | None, sources: dict[st
             if len(hits) != 1:
                 raise ValueError(f"{where}: {opening!r} opens {len(hits)} sentences, not one")
             owners[hits[0]] = owners[hits[0]] + (sources[key],)
+    if "article" in spec and "all" in spec.values():
+        raise ValueError(f"{where}: a part rests on the article or on one source for all")
     unowned = [s for s, o in zip(said, owners) if not o and not fallback]
     if unowned:
         raise ValueError(f"{where}: no source for {unowned}")
