@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -39,6 +39,43 @@ def expand_all(patterns: list[str]) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
+class Source:
+    """Where a spoken claim comes from: a passage of the article, a named outside source
+    (NHS, NICE), or the skill speaking about itself."""
+
+    id: str
+    kind: str  # "article", "outside" or "skill"
+    name: str  # the passage's place in the article, or the outside source's title
+    card: str = ""  # how a card names an outside source
+    url: str = ""
+    anchor: str = ""  # a few words of the article (under ten) that locate the passage
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class Grounds:
+    """What one spoken part (the short answer, or one step of "more") rests on, sentence by
+    sentence."""
+
+    sentences: tuple[Sentence, ...]
+
+    @property
+    def passages(self) -> tuple[Source, ...]:
+        return tuple(dict.fromkeys(s for x in self.sentences for s in x.sources
+                                   if s.kind == "article"))
+
+    @property
+    def outside(self) -> tuple[Sentence, ...]:
+        """The sentences that rest on an outside source, not on the article."""
+        return tuple(x for x in self.sentences if any(s.kind == "outside" for s in x.sources))
+
+
+@dataclass(frozen=True)
 class Topic:
     id: str
     intent: str
@@ -49,8 +86,27 @@ class Topic:
     source: str
     utterances: tuple[str, ...]
     short: str
-    more: str
+    more: str  # the first step of "more", for callers that read only one
     follow_up: str
+    # "More" read in steps short enough for the ear, with the question asked between two steps
+    # (step_offers[i] follows more_steps[i]; the last step is followed by the related topic).
+    more_steps: tuple[str, ...] = ()
+    step_offers: tuple[str, ...] = ()
+    # What each part rests on, and the line its card ends with: "short", or a step's index.
+    grounds: dict = field(default_factory=dict, compare=False)
+    credits: dict = field(default_factory=dict, compare=False)
+
+    def card_credit(self, step: str | int = "short") -> str:
+        """The card's source line for the short answer ("short") or for more_steps[step]:
+        the article's credit only for what the article says, the outside source by name for
+        the rest."""
+        return self.credits[step]
+
+    def step_of(self, text: str) -> str | int:
+        """Which part a spoken text is: "short" or the index of its step in more_steps."""
+        if text == self.short:
+            return "short"
+        return self.more_steps.index(text)
 
 
 @dataclass(frozen=True)
@@ -179,6 +235,103 @@ def _both_forms(value) -> dict[str, str]:
     return value if isinstance(value, dict) else {"spoken": value, "written": value}
 
 
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+
+
+def sentences_of(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END.split(" ".join(text.split())) if s]
+
+
+def _sources(topics: dict) -> dict[str, Source]:
+    """The article's passages and the outside sources, by id, from the head of topics.toml."""
+    found = {"skill": Source("skill", "skill", "Pain Chats speaking about itself")}
+    for key, spec in topics.get("passages", {}).items():
+        found[key] = Source(key, "article", spec["where"], anchor=spec["anchor"])
+    for key, spec in topics.get("outside", {}).items():
+        found[key] = Source(key, "outside", spec["name"], card=spec["card"], url=spec["url"])
+    return found
+
+
+def _grounds(topic_id: str, part, body: str, spec: dict | None, sources: dict[str, Source],
+             text) -> Grounds:
+    """Each sentence of a part with its sources. `spec` maps `article` to passage ids, and an
+    outside source id (or `skill`) to the openings of the sentences resting on it, or to "all"
+    for every sentence not claimed otherwise."""
+    where = f"{topic_id} {part}"
+    if not spec:
+        raise ValueError(f"{where}: no sources recorded")
+    said = sentences_of(body)
+    owners: list[tuple[Source, ...]] = [()] * len(said)
+    fallback: tuple[Source, ...] = ()
+    for key, value in spec.items():
+        if key == "article":
+            unknown = [p for p in value if sources.get(p, Source("", "", "")).kind != "article"]
+            if unknown or not value:
+                raise ValueError(f"{where}: unknown article passages {unknown}")
+            fallback = fallback or tuple(sources[p] for p in value)
+            continue
+        if key not in sources:
+            raise ValueError(f"{where}: unknown source {key!r}")
+        if value == "all":
+            fallback = (sources[key],)
+            continue
+        for opening in value:
+            hits = [i for i, s in enumerate(said) if s.startswith(opening)]
+            if len(hits) != 1:
+                raise ValueError(f"{where}: {opening!r} opens {len(hits)} sentences, not one")
+            owners[hits[0]] = owners[hits[0]] + (sources[key],)
+    if "article" in spec and "all" in spec.values():
+        raise ValueError(f"{where}: a part rests on the article or on one source for all")
+    unowned = [s for s, o in zip(said, owners) if not o and not fallback]
+    if unowned:
+        raise ValueError(f"{where}: no source for {unowned}")
+    return Grounds(tuple(Sentence(text(s), o or fallback) for s, o in zip(said, owners)))
+
+
+class _CreditLines:
+    """The line that ends a card: the article's credit only for what the article says; outside
+    sources named, with the sentences that rest on them."""
+
+    def __init__(self, templates: dict, credit: str, safety_credit: str, values: dict):
+        self.templates, self.credit, self.safety_credit = templates, credit, safety_credit
+        self.values = values
+
+    def _fill(self, template: str, **params: str) -> str:
+        def value(m: re.Match) -> str:
+            key = m.group(1)
+            if key in params:
+                return params[key]
+            return self.values[key]["written"] if key in self.values else m.group(0)
+        return " ".join(_PLACEHOLDER.sub(value, template).split())
+
+    def line(self, grounds: Grounds, safety: bool) -> str:
+        outside: dict[Source, list[str]] = {}
+        for sentence in grounds.outside:
+            for source in sentence.sources:
+                if source.kind == "outside":
+                    outside.setdefault(source, []).append(sentence.text)
+        if not outside:
+            return self.credit
+        names = "; ".join(f"{s.card} ({s.url})" for s in outside)
+        if not grounds.passages:
+            key = "safety" if safety else "outside"
+            return self._fill(self.templates[key], sources=names, safety_credit=self.safety_credit)
+        claims = []
+        for source, said in outside.items():
+            quoted = " and ".join(self._fill(self.templates["quote"], opening=self._opening(s))
+                                  for s in said)
+            claims.append(self._fill(self.templates["claim"], quoted=quoted,
+                                     source=f"{source.card} ({source.url})"))
+        return " ".join([self.credit, self._fill(self.templates["some"],
+                                                 claims="; ".join(claims))])
+
+    def _opening(self, sentence: str, words: int = 6) -> str:
+        said = self._fill(sentence).split()
+        if len(said) <= words:
+            return " ".join(said)
+        return " ".join(said[:words]).rstrip(",;:") + "\N{HORIZONTAL ELLIPSIS}"
+
+
 @lru_cache(maxsize=None)
 def load_content(locale: str = DEFAULT_LOCALE) -> Content:
     if locale not in LOCALES:
@@ -197,20 +350,53 @@ def load_content(locale: str = DEFAULT_LOCALE) -> Content:
         # Respelling can make two phrasings one ("physio" in British English): kept once.
         return tuple(dict.fromkeys(respell(p) for p in expand_all(patterns)))
 
+    values = {k: _both_forms(v) for k, v in (dialog.get("values", {}) | overlay).items()}
+    credit = " ".join(dialog["skill"]["credit"].split())  # the author's title as he gives it
+    credit_lines = _CreditLines(topics.get("cards", {}), credit,
+                                text(dialog["phrases"].get("safety_credit", "")), values)
+    sources = _sources(topics)
     loaded = {}
     for raw in topics.get("topics", []):
+        # `more_from`: the steps of another topic ("is it serious" goes on to the warning signs).
+        lent = raw.get("more_from")
+        steps = () if lent else (tuple(raw["more"]) if isinstance(raw["more"], list)
+                                 else (raw["more"],))
+        parts = {"short": raw["short"]} | dict(enumerate(steps))
+        specs = raw.get("sources", {})
+        step_specs = specs.get("more", [])
+        grounds = {part: _grounds(raw["id"], part, body,
+                                  specs.get("short") if part == "short" else
+                                  (step_specs[part] if part < len(step_specs) else None),
+                                  sources, text)
+                   for part, body in parts.items()}
+        offers = tuple(text(o) for o in raw.get("step_offers", []))
+        if steps and len(offers) != len(steps) - 1:
+            raise ValueError(f"{raw['id']}: {len(steps)} steps need {len(steps) - 1} step_offers")
+        more_steps = tuple(text(s) for s in steps)
+        is_safety = bool(raw.get("safety", False))
         loaded[raw["id"]] = Topic(
             id=raw["id"], intent=raw["intent"], name=text(raw["name"]),
             slot_values=tuple(respell(v) for v in raw["slot_values"]),
-            related=raw["related"], safety=bool(raw.get("safety", False)), source=raw["source"],
+            related=raw["related"], safety=is_safety, source=raw["source"],
             utterances=phrases_of(raw["utterances"]), short=text(raw["short"]),
-            more=text(raw["more"]), follow_up=text(raw["follow_up"]))
+            more=more_steps[0] if more_steps else "", follow_up=text(raw["follow_up"]),
+            more_steps=more_steps, step_offers=offers, grounds=grounds,
+            credits={part: credit_lines.line(g, is_safety) for part, g in grounds.items()})
+    for raw in topics.get("topics", []):
+        if raw.get("more_from"):
+            own, lender = loaded[raw["id"]], loaded[raw["more_from"]]
+            steps = {i: part for i, part in enumerate(lender.more_steps)}
+            loaded[own.id] = replace(
+                own, more=lender.more, more_steps=lender.more_steps,
+                step_offers=lender.step_offers,
+                grounds={"short": own.grounds["short"]} | {i: lender.grounds[i] for i in steps},
+                credits={"short": own.credits["short"]} | {i: lender.credits[i] for i in steps})
     flags = safety.get("red_flags", {})
     return Content(
         locale=locale,
         invocation_name=dialog["skill"]["invocation_name"],
         card_title=dialog["skill"]["card_title"],
-        credit=" ".join(dialog["skill"]["credit"].split()),  # the author's title as he gives it
+        credit=credit,
         topics=loaded,
         phrases={k: text(v) for k, v in dialog["phrases"].items()} | {
             k: text(v) for k, v in reflection.get("phrases", {}).items()},
@@ -223,7 +409,7 @@ def load_content(locale: str = DEFAULT_LOCALE) -> Content:
             keywords=tuple(k.lower() for k in flags.get("keywords", [])),
             urgent=text(flags.get("urgent", "")), urgent_card=text(flags.get("urgent_card", "")),
             crisis_keywords=tuple(k.lower() for k in safety.get("crisis", {}).get("keywords", []))),
-        values={k: _both_forms(v) for k, v in (dialog.get("values", {}) | overlay).items()},
+        values=values,
         questions=tuple(Question(q["number"], text(q["ask"]), text(q["name"]), text(q["title"]),
                                  tuple(q["slot_values"])) for q in reflection.get("questions", [])),
         ordinals={int(k): v for k, v in reflection.get("ordinals", {}).items()},
