@@ -74,6 +74,7 @@ class SessionState:
     offered_topic: str | None = None  # the topic a "yes" would play (Waiting.TOPIC)
     note_key: str | None = None  # the note a "yes" would delete (Waiting.DELETE_LAST)
     topic: str | None = None  # the topic last answered: "tell me more" is about it
+    step: int = 0  # the next step of that topic's longer answer
     answers: int = 0  # topic answers given this session
     offered_reflection: bool = False
     urgent_given: bool = False
@@ -138,6 +139,7 @@ class SessionState:
         for name in ("offered_reflection", "urgent_given", "carrier_used", "time_zone_asked"):
             setattr(state, name, bool(data.get(name)))
         state.answers = int(data.get("answers") or 0)
+        state.step = int(data.get("step") or 0)
         state.list_from = int(data.get("list_from") or 0)
         if data.get("capture"):
             state.capture = Capture(**data["capture"])

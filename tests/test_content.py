@@ -7,8 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from dataclasses import replace
-
 from skill.content import LOCALES, expand, load_content, sentences_of
 
 REPO = Path(__file__).resolve().parent.parent
@@ -20,21 +18,7 @@ ARTICLE_TOPICS = {"serious", "non_specific", "cancer", "how_long", "what_helps",
 EMERGENCY = {"en-US": ("911", "nine one one"), "en-CA": ("911", "nine one one"),
              "en-GB": ("999", "nine nine nine"), "en-AU": ("000", "triple zero"),
              "en-IN": ("112", "one one two")}
-# PROVISIONAL: {urgent_route} (the local way to urgent care that is not an emergency) comes
-# with the tiered safety content in locales.toml. Until a locale has it, the tests fill in a
-# value as long as the longest expected (the NHS route), so the word limits hold for it too.
-PROVISIONAL_URGENT_ROUTE = {
-    "spoken": "ask for an urgent G P appointment, or call N H S one one one",
-    "written": "ask for an urgent GP appointment, or call NHS 111"}
-
-
-def with_urgent_route(content):
-    if "urgent_route" in content.values:
-        return content
-    return replace(content, values=content.values | {"urgent_route": PROVISIONAL_URGENT_ROUTE})
-
-
-EN = with_urgent_route(load_content("en-US"))
+EN = load_content("en-US")
 
 
 def spoken_texts(content):
@@ -293,7 +277,7 @@ def test_each_passage_cited_is_found_in_the_article():
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_no_reply_is_longer_than_about_ninety_words_with_its_offer(locale):
-    content = with_urgent_route(load_content(locale))
+    content = load_content(locale)
     for topic in content.topics.values():
         related = content.phrase("offer_related", name=content.topics[topic.related].name)
         assert len(topic.step_offers) == len(topic.more_steps) - 1

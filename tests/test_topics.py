@@ -31,3 +31,20 @@ def test_tell_me_about_each_topic_in_each_locale(topic, locale, tmp_path):
     exchange = talk.conversations[talk.default].say(f"tell me about {topic.slot_values[0]}")
     assert exchange.resolution.intent == "TopicIntent"
     assert content.spoken(content.topics[topic.id].short).lower() in exchange.speech.lower()
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_step_of_every_longer_answer_plays_in_every_locale(locale, tmp_path):
+    """"yes" after each step goes on to the next; each card names where that step comes from."""
+    content = load_content(locale)
+    talk = Talk(tmp_path, locale=locale)
+    conversation = talk.conversations[talk.default]
+    for topic in content.topics.values():
+        first = conversation.say(f"tell me about {topic.slot_values[0]}")
+        assert content.spoken(topic.short).lower() in first.speech.lower(), topic.id
+        for index, step in enumerate(topic.more_steps):
+            exchange = conversation.say("yes")
+            assert content.spoken(step).lower() in exchange.speech.lower(), (topic.id, index)
+            assert exchange.card["content"].endswith(topic.card_credit(index)), (topic.id, index)
+            assert exchange.session_open
+        conversation.say("no")

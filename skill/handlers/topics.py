@@ -11,8 +11,10 @@ STARTER_TOPICS = ("what_helps", "stop_exercising")
 
 
 def card(turn: Turn, topic: Topic, text: str) -> tuple[str, str]:
+    """The answer written out, with where it comes from: the article's credit only for what
+    the article says, the outside source by name for the rest."""
     content = turn.content
-    credit = content.phrase("safety_credit") if topic.safety else content.credit
+    credit = topic.card_credit(topic.step_of(text))
     return f"{content.card_title}: {topic.name[0].upper()}{topic.name[1:]}", \
         f"{content.written(text)}\n\n{credit}"
 
@@ -20,7 +22,7 @@ def card(turn: Turn, topic: Topic, text: str) -> tuple[str, str]:
 def answer_topic(turn: Turn, topic: Topic) -> Reply:
     state = turn.state
     title, text = card(turn, topic, topic.short)
-    state.topic = topic.id
+    state.topic, state.step = topic.id, 0
     state.pager = None  # "more" is about this answer now, not the notes
     state.answers += 1
     if state.in_flow:  # asked in the middle of a note or reflection: then back to it
@@ -33,16 +35,23 @@ def answer_topic(turn: Turn, topic: Topic) -> Reply:
 
 
 def answer_more(turn: Turn, topic: Topic) -> Reply:
-    related = turn.content.topics[topic.related]
-    turn.state.topic = topic.id
-    if turn.state.in_flow:
+    """The next step of the longer answer, then the question that leads on: another step, or
+    at the end a related topic (or, mid-reflection, the way back to it)."""
+    state, content = turn.state, turn.content
+    index = min(state.step, len(topic.more_steps) - 1)
+    step = topic.more_steps[index]
+    state.topic, state.step = topic.id, index + 1
+    if state.in_flow:
         offer = back_offer(turn)
+    elif index + 1 < len(topic.more_steps):
+        offer = content.spoken(topic.step_offers[index])
+        state.expect(Waiting.MORE)
     else:
-        offer = turn.content.phrase("offer_related", name=related.name)
-        turn.state.expect(Waiting.TOPIC, topic=related.id)
-    title, text = card(turn, topic, topic.more)
-    return Reply([turn.content.spoken(topic.more), offer], reprompt=offer, card_title=title,
-                 card_text=text)
+        related = content.topics[topic.related]
+        offer = content.phrase("offer_related", name=related.name)
+        state.expect(Waiting.TOPIC, topic=related.id)
+    title, text = card(turn, topic, step)
+    return Reply([content.spoken(step), offer], reprompt=offer, card_title=title, card_text=text)
 
 
 def suggestions(turn: Turn) -> str:
