@@ -88,6 +88,12 @@ class Turn:
         slot = self._slots().get(name)
         return slot.value.strip() if slot and slot.value and slot.value.strip() else None
 
+    def said(self, name: str) -> str | None:
+        """Free speech from a slot, bounded so the session can carry it until it is read back:
+        twice the note limit, so the read back can still say it was cut."""
+        value = self.slot(name)
+        return value[:2 * self.services.config.note_max_chars] if value else None
+
     def slot_values(self) -> list[str]:
         return [slot.value for slot in self._slots().values() if slot.value]
 

@@ -82,3 +82,15 @@ def test_what_people_say_never_reaches_the_logs(tmp_path, caplog):
     assert caplog.records, "the failure above should have been logged"
     logged = "\n".join(r.getMessage() + str(r.args) + str(r.exc_info) for r in caplog.records)
     assert "sciatica" not in logged and "gardening" not in logged
+
+
+def test_a_huge_note_said_before_consent_does_not_ride_in_the_session(tmp_path):
+    """Alexa gives a response 120 KB in all: what waits for consent is bounded like a note."""
+    import json as _json
+    from talk import Talk
+    talk = Talk(tmp_path)
+    me = talk.conversations[talk.default]
+    exchange = me.say("note that " + "walking helps " * 20000)
+    assert len(_json.dumps(exchange.response)) < 10_000
+    kept = me.say("yes")
+    assert "kept the first part" in kept.speech.lower() or "long" in kept.speech.lower()

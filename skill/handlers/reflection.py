@@ -179,7 +179,7 @@ def start_reflection(turn: Turn) -> Reply:
 def add_note(turn: Turn) -> Reply:
     if off := notes_off(turn):
         return off
-    said = turn.slot("note")
+    said = turn.said("note")
     aside = turn.state.set_aside or {}
     if not said and (aside.get("do") == "note" or aside.get("kind") == "note"):
         if resumed := resume_set_aside(turn):
@@ -206,7 +206,7 @@ def answer(turn: Turn) -> Reply:
     # A new answer while the last one waits for "keep it" replaces it, for the same question.
     capture = state.capture or (Capture(state.heard.kind, state.heard.question,
                                         state.heard.set_id) if state.heard else Capture("note"))
-    said = turn.slot("answer") or turn.slot("note")
+    said = turn.said("answer") or turn.said("note")
     if turn.is_intent("AnswerIntent") and not turn.in_elicitation:
         state.carrier_used = True  # said with "my answer is": no need to keep hinting
     if capture.is_note and not reflection.has_consent(

@@ -11,7 +11,7 @@ CAPTURE_INTENTS = ("AnswerIntent", "AddNoteIntent")
 
 def words_said_for_a_note(turn: Turn) -> dict | None:
     """The words of a note or an answer that came with the red flag, as an action to resume."""
-    said = turn.slot("answer") or turn.slot("note")
+    said = turn.said("answer") or turn.said("note")
     if not said or not turn.is_intent(*CAPTURE_INTENTS):
         return None
     state = turn.state
