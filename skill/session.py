@@ -56,6 +56,10 @@ class Heard(Capture):
     note_id: str = ""
     created: str = ""  # ISO 8601, UTC
 
+    def as_capture(self) -> Capture:
+        """Waiting for words again, for the same question or note."""
+        return Capture(self.kind, self.question, self.set_id)
+
 
 @dataclass
 class Last:

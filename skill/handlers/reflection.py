@@ -204,8 +204,7 @@ def answer(turn: Turn) -> Reply:
         return off
     state = turn.state
     # A new answer while the last one waits for "keep it" replaces it, for the same question.
-    capture = state.capture or (Capture(state.heard.kind, state.heard.question,
-                                        state.heard.set_id) if state.heard else Capture("note"))
+    capture = state.capture or (state.heard.as_capture() if state.heard else Capture("note"))
     said = turn.said("answer") or turn.said("note")
     if turn.is_intent("AnswerIntent") and not turn.in_elicitation:
         state.carrier_used = True  # said with "my answer is": no need to keep hinting
@@ -251,7 +250,7 @@ def not_kept(turn: Turn) -> Reply:
     let it go; the microphone does not take their next word as the note."""
     heard = turn.state.heard
     turn.state.heard = None
-    turn.state.capture = Capture(heard.kind, heard.question, heard.set_id)
+    turn.state.capture = heard.as_capture()
     turn.state.expect(Waiting.RETRY)
     ask = turn.content.phrase("retry_offer_note" if heard.is_note else "retry_offer")
     return say(ask, reprompt=ask)
@@ -274,25 +273,25 @@ def go_back(turn: Turn) -> Reply:
     return ask_again(turn, turn.state.capture)
 
 
-def nothing_to_add(turn: Turn) -> Reply:
-    """ "no" to a question that invites it ("did anything surprise you?") means nothing to add:
-    the question is skipped, or the note let go, instead of being asked again."""
-    capture = turn.state.capture
-    turn.state.capture = None
-    if capture.is_note:
-        turn.state.expect()
-        return say(turn.content.phrase("note_dropped"))
-    return settle(turn, capture, "skipped", turn.content.phrase("nothing_for_that"))
-
-
-def skip(turn: Turn) -> Reply:
-    """ "skip", or "next" while a question waits."""
+def let_go(turn: Turn, said: str) -> Reply:
+    """The question is skipped, or the note dropped, and the flow moves on."""
     item = turn.state.heard or turn.state.capture
     turn.state.heard = turn.state.capture = None
     if item.is_note:
         turn.state.expect()
         return say(turn.content.phrase("note_dropped"))
-    return settle(turn, item, "skipped", turn.content.phrase("skipped"))
+    return settle(turn, item, "skipped", turn.content.phrase(said))
+
+
+def nothing_to_add(turn: Turn) -> Reply:
+    """ "no" to a question that invites it ("did anything surprise you?") means nothing to add:
+    the question is skipped, or the note let go, instead of being asked again."""
+    return let_go(turn, "nothing_for_that")
+
+
+def skip(turn: Turn) -> Reply:
+    """ "skip", "next" while a question waits, or "no" to saying it again."""
+    return let_go(turn, "skipped")
 
 
 def keep_first(turn: Turn) -> Reply:
