@@ -68,7 +68,8 @@ def test_numbers_from_the_article_are_said_naturally():
 
 def test_author_and_painchats_are_credited():
     assert "Dr Jarod Hall" in EN.credit and "PainChats" in EN.credit
-    assert "Jarod Hall" in EN.topics["author"].short
+    assert "Jarod Hall" in EN.spoken(EN.topics["author"].short)
+    assert "{author}" in EN.topics["author"].short, "his title as he gives it, not respelled"
     assert "hello at painchats dot com" in EN.spoken(EN.topics["contact"].short)
     assert "hello@painchats.com" in EN.written(EN.topics["contact"].short)
 
