@@ -360,7 +360,7 @@ def test_lifting_with_back_pain_gets_the_advice_for_someone_already_hurting():
     intent = Resolver.for_locale("en-US").resolve("is it safe to lift with back pain").intent
     topic = EN.topic_for_intent(intent)
     short = topic.short.lower()
-    assert "already hurts" in short and "day or two" in short
+    assert "sets off back pain" in short and "day or two" in short
     assert "less hard" in short and "stay active" in short
     assert any(p.id == "ease_off" for p in topic.grounds["short"].passages)
 
