@@ -4,8 +4,12 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP     := $(VENV)/.dev-installed
+AUDIO_STAMP   := $(VENV)/.audio-installed
+# The audio build: gtts (Google's host) or espeak (offline, espeak-ng); LOCALES empty = all.
+ENGINE  ?= gtts
+LOCALES ?=
 
-.PHONY: run test serve model lint bench clean setup
+.PHONY: run test serve model lint bench clean setup audio audio-upload espeak
 
 $(BIN)/python:
 	@echo "Creating $(VENV) (first run only)..."
@@ -17,10 +21,22 @@ $(RUNTIME_STAMP): requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements.txt
 	touch $@
 
-$(DEV_STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
+$(DEV_STAMP): requirements.txt requirements-dev.txt requirements-audio.txt | $(BIN)/python
 	@echo "Installing the skill's and the tests' packages (a minute or two the first time)..."
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt -r requirements-audio.txt
+	touch $@ $(RUNTIME_STAMP) $(AUDIO_STAMP)
+
+$(AUDIO_STAMP): requirements.txt requirements-audio.txt | $(BIN)/python
+	@echo "Installing the audio build's packages..."
+	$(BIN)/pip install --quiet -r requirements-audio.txt
 	touch $@ $(RUNTIME_STAMP)
+
+## espeak: the offline voice for audio previews and the tests (Debian's espeak-ng), when missing
+espeak:
+	@command -v espeak-ng >/dev/null || { \
+	  echo "Installing espeak-ng (apt-get)..."; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq espeak-ng >/dev/null; }
 
 setup: $(RUNTIME_STAMP)
 
@@ -33,7 +49,7 @@ serve: $(RUNTIME_STAMP)
 	$(BIN)/python -m skill serve $(SERVE_ARGS)
 
 ## test: set up, check the generated interaction model is current, run every test
-test: $(DEV_STAMP)
+test: $(DEV_STAMP) espeak
 	$(BIN)/python -m skill model check
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
@@ -49,6 +65,14 @@ lint: $(DEV_STAMP)
 ## bench: how reading the newest notes scales, against a baseline measured in the same run
 bench: $(DEV_STAMP)
 	$(BIN)/python benchmarks/notes_read.py
+
+## audio: render the narrated series into audio/ (make audio ENGINE=espeak offline)
+audio: $(AUDIO_STAMP) $(if $(filter espeak,$(ENGINE)),espeak)
+	$(BIN)/python -m skill audio build --engine $(ENGINE) $(foreach l,$(LOCALES),--locale $(l))
+
+## audio-upload: copy a build and its podcast feeds to the stack's bucket (needs AWS credentials)
+audio-upload: $(AUDIO_STAMP)
+	$(BIN)/python -m skill audio upload --stack $(or $(STACK),painchats)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -1,4 +1,4 @@
-"""python -m skill chat | serve | model | notes  (see README.md)."""
+"""python -m skill chat | serve | model | notes | audio  (see README.md)."""
 from __future__ import annotations
 
 import argparse
@@ -115,6 +115,9 @@ def parser() -> argparse.ArgumentParser:
     notes.add_argument("--timezone", help="export: show times in this zone, e.g. Europe/London "
                                           "(default PAINCHATS_TIMEZONE, else UTC)")
     notes.set_defaults(run=_notes)
+
+    from .audio.cli import add_parser as add_audio_parser
+    add_audio_parser(commands)
     return top
 
 

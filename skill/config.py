@@ -60,6 +60,13 @@ def _url(raw: str) -> str:
     raise ValueError("an http or https URL")
 
 
+def _https_url(raw: str) -> str:
+    # Alexa's AudioPlayer plays only HTTPS streams with a trusted certificate.
+    if re.fullmatch(r"https://[^\s/]+\.[^\s/]+(/\S*)?", raw):
+        return raw.rstrip("/")
+    raise ValueError("an https:// URL such as https://your.domain/audio")
+
+
 def _text(raw: str) -> str:
     if raw.strip():
         return raw.strip()
@@ -83,6 +90,18 @@ class Config:
     device_settings: bool = False
     # When set, requests for any other skill id are refused.
     skill_id: str | None = None
+    # The narrated series: where the build writes and the server reads it, and the HTTPS URL
+    # under which <locale>/<part>.mp3 are served to Alexa and podcast apps. No URL: the skill
+    # offers to read the answers instead of playing audio.
+    audio_dir: Path = Path(__file__).resolve().parent.parent / "audio"
+    audio_base_url: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.audio_base_url is not None:
+            try:
+                object.__setattr__(self, "audio_base_url", _https_url(self.audio_base_url))
+            except ValueError as wanted:
+                raise ConfigError(f"PAINCHATS_AUDIO_BASE_URL is not valid: use {wanted}") from None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "Config":
@@ -115,4 +134,6 @@ _READERS: dict[str, tuple[str, Callable[[str], object]]] = {
     "timezone": ("PAINCHATS_TIMEZONE", _time_zone),
     "device_settings": ("PAINCHATS_DEVICE_SETTINGS", _flag),
     "skill_id": ("PAINCHATS_SKILL_ID", _skill_id),
+    "audio_dir": ("PAINCHATS_AUDIO_DIR", lambda raw: Path(_text(raw))),
+    "audio_base_url": ("PAINCHATS_AUDIO_BASE_URL", _https_url),
 }

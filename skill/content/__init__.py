@@ -188,6 +188,7 @@ class Content:
     date_words: dict[str, str] = field(default_factory=dict)  # how note dates are said
     capitalised: tuple[str, ...] = ()  # words a kept note capitalises
     topic_groups: tuple[TopicGroup, ...] = ()
+    audio: dict = field(default_factory=dict)  # the narrated series' parts and feed (audio.toml)
 
     def spoken(self, text: str, /, **params: str) -> str:
         return self._fill(text, "spoken", params)
@@ -341,7 +342,7 @@ def load_content(locale: str = DEFAULT_LOCALE) -> Content:
     overlay = dict(overlays["locales"][locale])
     respell = _respeller(overlays.get("spelling", {}).get(overlay.pop("spelling", ""), {}))
     dialog, topics, safety = _read(family, "dialog"), _read(family, "topics"), _read(family, "safety")
-    reflection = _read(family, "reflection")
+    reflection, audio = _read(family, "reflection"), _read(family, "audio")
 
     def text(value: str) -> str:
         return respell(" ".join(value.split()))
@@ -399,10 +400,11 @@ def load_content(locale: str = DEFAULT_LOCALE) -> Content:
         credit=credit,
         topics=loaded,
         phrases={k: text(v) for k, v in dialog["phrases"].items()} | {
-            k: text(v) for k, v in reflection.get("phrases", {}).items()},
+            k: text(v) for k, v in reflection.get("phrases", {}).items()} | {
+            k: text(v) for k, v in audio.get("phrases", {}).items()},
         intents={name: {**spec, "utterances": phrases_of(spec["utterances"])}
                  for name, spec in (dialog.get("intents", {}) | reflection.get("intents", {})
-                                   | safety.get("intents", {})).items()},
+                                   | safety.get("intents", {}) | audio.get("intents", {})).items()},
         builtin_phrases={k: tuple(v) for k, v in dialog.get("builtin_phrases", {}).items()},
         red_flags=RedFlags(
             utterances=phrases_of(flags.get("utterances", [])),
@@ -419,4 +421,7 @@ def load_content(locale: str = DEFAULT_LOCALE) -> Content:
         capitalised=tuple(reflection.get("tidy", {}).get("capitalised", ())),
         topic_groups=tuple(TopicGroup(g["id"], text(g["name"]), tuple(g["topics"]))
                            for g in dialog.get("topic_groups", [])),
+        audio={"parts": [{k: text(v) if k in ("title", "summary") else v for k, v in part.items()}
+                         for part in audio.get("parts", [])],
+               "feed": {k: text(v) for k, v in audio.get("feed", {}).items()}},
     )
