@@ -39,7 +39,8 @@ def _serve(args: argparse.Namespace, config: Config) -> int:
     from .core import build_skill
     from .web import serve
     try:
-        serve(build_skill(config), host=args.host, port=args.port, verify=not args.no_verify)
+        serve(build_skill(config), host=args.host, port=args.port, verify=not args.no_verify,
+              config=config)
     except ValueError as refused:  # --no-verify on a host others can reach
         print(f"error: {refused}", file=sys.stderr)
         return 2

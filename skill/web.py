@@ -26,7 +26,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.serving import make_server
 
 from . import openssl_compat
-from .config import LOOPBACK_HOSTS
+from .config import LOOPBACK_HOSTS, Config
 
 openssl_compat.apply()  # must precede the first import of flask_ask_sdk / certvalidator
 
@@ -174,7 +174,7 @@ def _parse_envelope(skill: CustomSkill, body: bytes) -> RequestEnvelope | None:
     return envelope if envelope.request is not None else None
 
 
-def create_app(skill: CustomSkill, verify: bool = True) -> Flask:
+def create_app(skill: CustomSkill, verify: bool = True, config: Config | None = None) -> Flask:
     app = Flask(__name__)
     app.logger.addFilter(_NO_EXCEPTION_TEXT)
     # The SDK's own verifiers answer several client errors with 500, so they are switched off
@@ -218,11 +218,13 @@ def create_app(skill: CustomSkill, verify: bool = True) -> Flask:
     def http_error(error: HTTPException) -> tuple[Response, int]:
         return _error(error.code or 500, error.name.lower())
 
+    from .audio.routes import register as register_audio  # /audio/... files, /podcast/<locale>.xml
+    register_audio(app, config or Config())
     return app
 
 
 def serve(skill: CustomSkill, host: str = "127.0.0.1", port: int = 8000,
-          verify: bool = True) -> None:
+          verify: bool = True, config: Config | None = None) -> None:
     """Serves until interrupted. Alexa needs HTTPS on 443: put a TLS proxy in front."""
     if not verify:
         if host not in LOOPBACK_HOSTS:
@@ -232,7 +234,8 @@ def serve(skill: CustomSkill, host: str = "127.0.0.1", port: int = 8000,
         print("WARNING: Alexa request verification is OFF (local testing only)",
               file=sys.stderr)
     logging.basicConfig(level=logging.INFO)  # request type and outcome, one line each
-    server = make_server(host, port, create_app(skill, verify=verify), threaded=True)
+    server = make_server(host, port, create_app(skill, verify=verify, config=config),
+                         threaded=True)
     print(f"Serving the skill on http://{host}:{server.server_port}/alexa", file=sys.stderr)
     try:
         server.serve_forever()

@@ -61,6 +61,26 @@ def _check(args: argparse.Namespace, config) -> int:
     return 1 if problems else 0
 
 
+def _upload(args: argparse.Namespace, config) -> int:
+    from .upload import stack_outputs, upload
+
+    bucket, base = args.bucket, args.base_url
+    if args.stack:
+        outputs = stack_outputs(args.stack, args.region)
+        bucket, base = bucket or outputs["AudioBucketName"], base or outputs["AudioBaseUrl"]
+    if not bucket or not base:
+        print("error: give --stack NAME, or --bucket and --base-url", file=sys.stderr)
+        return 2
+    s3 = None
+    if args.endpoint_url:  # an S3-compatible server, e.g. for tests
+        import boto3
+        s3 = boto3.client("s3", endpoint_url=args.endpoint_url, region_name=args.region)
+    audio_dir = Path(args.audio) if args.audio else config.audio_dir
+    report = upload(audio_dir, args.locale or list(LOCALES), bucket, base, s3=s3)
+    print(f"{len(report.sent)} file(s) sent, {len(report.unchanged)} unchanged", file=sys.stderr)
+    return 0
+
+
 def add_parser(commands) -> None:
     audio = commands.add_parser("audio", help="build and publish the narrated audio series")
     actions = audio.add_subparsers(dest="action", required=True)
@@ -84,6 +104,16 @@ def add_parser(commands) -> None:
     feed.add_argument("--feed-base-url", help="where the feeds themselves are served")
     feed.add_argument("--locale", action="append", choices=LOCALES)
     feed.set_defaults(run=_feed)
+
+    upload = actions.add_parser("upload", help="copy a build and its feeds to the S3 bucket")
+    upload.add_argument("--stack", help="the SAM stack: its outputs name the bucket and URL")
+    upload.add_argument("--bucket", help="the bucket (instead of --stack)")
+    upload.add_argument("--base-url", help="https://<distribution>/audio (instead of --stack)")
+    upload.add_argument("--region", default=None)
+    upload.add_argument("--endpoint-url", help=argparse.SUPPRESS)
+    upload.add_argument("--audio", help="the built audio folder (default PAINCHATS_AUDIO_DIR)")
+    upload.add_argument("--locale", action="append", choices=LOCALES)
+    upload.set_defaults(run=_upload)
 
     check = actions.add_parser("check", help="check every built file is what Alexa accepts")
     check.add_argument("--audio", help="the built audio folder (default PAINCHATS_AUDIO_DIR)")
