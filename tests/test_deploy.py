@@ -81,6 +81,7 @@ def test_sam_transforms_offline(monkeypatch: pytest.MonkeyPatch) -> None:
         "PAINCHATS_SKILL_ID": {"Ref": "SkillId"},
         "PAINCHATS_NOTES_ENABLED": {"Ref": "NotesEnabled"},
         "PAINCHATS_DEVICE_SETTINGS": "true",
+        "PAINCHATS_AUDIO_BASE_URL": {"Fn::Sub": "https://${AudioDistribution.DomainName}/audio"},
     }
     permission = resources["SkillFunctionAlexaPermission"]["Properties"]
     assert permission["Principal"] == "alexa-appkit.amazon.com"
