@@ -48,6 +48,7 @@ def test_upload_sends_parts_and_feeds_once(dynamodb_server: str, tmp_path: Path,
     report = upload(tmp_path, ["en-US", "en-GB"], "painchats-audio", BASE, s3=s3,
                     progress=io.StringIO())
     assert report.sent == ["audio/en-US/p00-welcome.mp3", "podcast/en-US.xml"]
+    assert s3.head_object(Bucket="painchats-audio", Key="audio/en-US/manifest.json")["ContentLength"]
     head = s3.head_object(Bucket="painchats-audio", Key="audio/en-US/p00-welcome.mp3")
     assert head["ContentType"] == "audio/mpeg"
     assert head["ContentLength"] == (tmp_path / "en-US" / "p00-welcome.mp3").stat().st_size

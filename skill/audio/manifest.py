@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+import time
+from urllib.request import urlopen
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -53,8 +56,13 @@ class Manifest:
             raw = json.loads(path.read_text("utf-8"))
         except FileNotFoundError:
             return cls(locale)
-        return cls(raw["locale"], [Entry(**{**p, "topics": tuple(p["topics"])})
-                                   for p in raw["parts"]])
+        return cls.from_json(raw, locale)
+
+    @classmethod
+    def from_json(cls, raw: dict, locale: str) -> "Manifest":
+        if raw.get("locale") != locale:
+            raise ValueError("manifest for another locale")
+        return cls(locale, [Entry(**{**p, "topics": tuple(p["topics"])}) for p in raw["parts"]])
 
     def save(self, audio_dir: Path) -> Path:
         path = self.path(audio_dir, self.locale)
@@ -65,3 +73,43 @@ class Manifest:
         temporary.write_text(json.dumps(body, indent=2, ensure_ascii=False) + "\n", "utf-8")
         os.replace(temporary, path)  # a reader never sees half a manifest
         return path
+
+
+class ManifestSource:
+    """Where the player finds the built series, per locale: the local build when there is one
+    (self-hosted), else the manifest uploaded beside the files (Lambda, whose package carries no
+    audio), fetched over HTTPS with a short timeout and kept for a few minutes. Anything that
+    fails gives an empty manifest: the skill then offers to read the answers instead."""
+
+    MAX_BYTES = 256 * 1024
+
+    def __init__(self, audio_dir: Path, base_url: str | None, ttl_s: float = 300.0,
+                 timeout_s: float = 2.0, clock=time.monotonic) -> None:
+        self.audio_dir, self.base_url = Path(audio_dir), base_url
+        self.ttl_s, self.timeout_s, self._clock = ttl_s, timeout_s, clock
+        self._cache: dict[str, tuple[float, Manifest]] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, locale: str) -> Manifest:
+        local = Manifest.load(self.audio_dir, locale)
+        if local.parts or not self.base_url:
+            return local
+        with self._lock:
+            cached = self._cache.get(locale)
+            if cached and self._clock() - cached[0] < self.ttl_s:
+                return cached[1]
+        manifest = self._fetch(locale)
+        with self._lock:
+            self._cache[locale] = (self._clock(), manifest)
+        return manifest
+
+    def _fetch(self, locale: str) -> Manifest:
+        url = f"{self.base_url}/{locale}/{FILE_NAME}"
+        try:
+            with urlopen(url, timeout=self.timeout_s) as reply:
+                body = reply.read(self.MAX_BYTES + 1)
+            if len(body) > self.MAX_BYTES:
+                raise ValueError("manifest too large")
+            return Manifest.from_json(json.loads(body), locale)
+        except (OSError, ValueError, KeyError, TypeError):
+            return Manifest(locale)

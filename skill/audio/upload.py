@@ -62,6 +62,9 @@ def upload(audio_dir: Path, locales: list[str], bucket: str, base_url: str, s3=N
                 "Metadata": {"text-hash": part.text_hash, "engine": part.engine}})
             report.sent.append(key)
             print(f"sent {key}", file=out)
+        # The player on Lambda reads the manifest from here (its package carries no audio).
+        s3.upload_file(str(Manifest.path(audio_dir, locale)), bucket, f"audio/{locale}/manifest.json",
+                       ExtraArgs={"ContentType": "application/json", "CacheControl": FEED_CACHE})
         key = f"podcast/{locale}.xml"
         feed = render_feed(manifest, base_url, f"{site}/{key}")
         s3.put_object(Bucket=bucket, Key=key, Body=feed.encode("utf-8"),
