@@ -28,8 +28,11 @@ class BuildReport:
     removed: list[str] = field(default_factory=list)
 
 
-def _is_current(entry: Entry | None, part: Part, engine: Engine, folder: Path) -> bool:
-    if entry is None or entry.text_hash != part.text_hash or entry.engine != engine.name:
+def _is_current(entry: Entry | None, part: Part, engine: Engine, folder: Path,
+                locale: str) -> bool:
+    """Same words, same engine and voice, and the file still as it was written."""
+    if entry is None or (entry.text_hash, entry.engine, entry.voice) != (
+            part.text_hash, engine.name, engine.voice(locale)):
         return False
     path = folder / entry.file
     return path.is_file() and path.stat().st_size == entry.bytes
@@ -66,7 +69,7 @@ def build(locales: list[str], engine: Engine, out: Path, workers: int = WORKERS,
         old = Manifest.load(out, locale)
         parts = series(locale)
         todo = [p for p in parts if (only is None or p.id in only)
-                and not _is_current(old.get(p.id), p, engine, folder)]
+                and not _is_current(old.get(p.id), p, engine, folder, locale)]
         plans.append((locale, folder, old, parts, todo))
     bar = _Progress(sum(len(todo) for *_, todo in plans), progress or sys.stderr)
     for locale, folder, old, parts, todo in plans:
@@ -95,7 +98,7 @@ def build(locales: list[str], engine: Engine, out: Path, workers: int = WORKERS,
         for part in parts:
             entry = made.get(part.id) or old.get(part.id)
             if part.id not in made:
-                if not _is_current(entry, part, engine, folder):
+                if not _is_current(entry, part, engine, folder, locale):
                     continue  # failed or not asked for: left out until a build makes it
                 report.unchanged.append(f"{locale}/{part.id}")
                 # Titles and summaries are not spoken: updated without rendering.
