@@ -10,7 +10,11 @@ from .content import LOCALES, Content, load_content
 PACKAGE = Path(__file__).resolve().parent.parent / "interaction_model"
 BUILT_INS = ("AMAZON.CancelIntent", "AMAZON.HelpIntent", "AMAZON.StopIntent",
              "AMAZON.NavigateHomeIntent", "AMAZON.FallbackIntent", "AMAZON.YesIntent",
-             "AMAZON.NoIntent", "AMAZON.RepeatIntent", "AMAZON.NextIntent")
+             "AMAZON.NoIntent", "AMAZON.RepeatIntent", "AMAZON.NextIntent",
+             # AudioPlayer: Pause and Resume are required with the AUDIO_PLAYER interface.
+             "AMAZON.PauseIntent", "AMAZON.ResumeIntent", "AMAZON.PreviousIntent",
+             "AMAZON.StartOverIntent", "AMAZON.LoopOnIntent", "AMAZON.LoopOffIntent",
+             "AMAZON.ShuffleOnIntent", "AMAZON.ShuffleOffIntent")
 TOPIC_TYPE = "TOPIC"
 QUESTION_TYPE = "QUESTION"
 
@@ -75,7 +79,9 @@ def manifest() -> dict:
             "locales": {locale: {"privacyPolicyUrl": publishing["privacy_policy_url"],
                                  "termsOfUseUrl": publishing["terms_of_use_url"]}
                         for locale in LOCALES}},
-        "apis": {"custom": {"endpoint": {"uri": publishing["endpoint_arn"]}, "interfaces": []}},
+        # AUDIO_PLAYER: the narrated series plays as long-form audio (skill/audio/player.py).
+        "apis": {"custom": {"endpoint": {"uri": publishing["endpoint_arn"]},
+                            "interfaces": [{"type": "AUDIO_PLAYER"}]}},
         "events": {"endpoint": {"uri": publishing["endpoint_arn"]},
                    "subscriptions": [{"eventName": "SKILL_DISABLED"}]},
     }}

@@ -40,6 +40,7 @@ class Reply:
     remember: bool = True  # what "repeat that" says next; not a fallback or an error
     elicit: tuple[str, str] | None = None  # (intent, slot): take the next words as free speech
     silent: bool = False  # no speech at all (events, the end of a session)
+    directives: list = field(default_factory=list)  # e.g. AudioPlayer.Play (handlers/audio.py)
 
 
 def say(*speech: str, reprompt: str | None = None, end: bool = False,
@@ -152,7 +153,11 @@ class Turn:
 
     def respond(self, reply: Reply) -> Response:
         builder = self.input.response_builder
+        for directive in reply.directives:
+            builder.add_directive(directive)
         if reply.silent:
+            if reply.end:  # a silent answer to an intent ("pause") still ends the session
+                builder.set_should_end_session(True)
             return builder.response
         if not reply.urgent and (self.crisis_heard() or self.red_flag_heard()):
             # Whatever else is said, a crisis or a red flag in the person's words comes first.

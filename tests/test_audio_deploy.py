@@ -1,5 +1,5 @@
-"""The audio on AWS: the template's private bucket behind CloudFront, and `audio upload`
-against moto's S3 server on loopback."""
+"""The audio on AWS: the template's private bucket behind CloudFront, the AUDIO_PLAYER interface
+in skill.json, and `audio upload` against moto's S3 server on loopback."""
 from __future__ import annotations
 
 import io
@@ -15,6 +15,7 @@ from skill.audio.build import build
 from skill.audio.engines import EspeakEngine
 from skill.audio.manifest import Manifest
 from skill.audio.upload import upload
+from skill.model_build import manifest
 from test_deploy import template
 
 BASE = "https://d111111abcdef8.cloudfront.net/audio"
@@ -36,6 +37,10 @@ def test_audio_bucket_is_private_and_read_only_through_the_distribution() -> Non
     outputs = template()["Outputs"]
     assert {"AudioBucketName", "AudioBaseUrl", "PodcastFeedUrl"} <= set(outputs)
 
+
+def test_skill_json_declares_the_audio_player() -> None:
+    interfaces = manifest()["manifest"]["apis"]["custom"]["interfaces"]
+    assert {"type": "AUDIO_PLAYER"} in interfaces
 
 
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng missing")

@@ -401,3 +401,24 @@ def test_lambda_reads_the_uploaded_manifest_over_http(tmp_path: Path) -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+class BrokenStore:
+    """A store whose backend is down: every call fails as the real ones do."""
+
+    def load_profile(self, owner):
+        from skill.store import StoreError
+        raise StoreError("load_profile failed")
+
+    save_profile = load_profile
+
+
+def test_a_store_that_is_down_still_plays_and_events_stay_silent() -> None:
+    manifests = {"en-US": manifest_for("en-US")}.__getitem__
+    reply, _ = respond(intent("PlayAudioIntent"), BrokenStore(), manifests, BASE)
+    assert play_of(reply["response"])["playBehavior"] == "REPLACE_ALL"
+    reply, _ = respond(event("PlaybackStopped", IDS[1], offset=5_000), BrokenStore(), manifests,
+                       BASE)
+    assert reply["response"] == {}
+    reply, _ = respond(event("PlaybackNearlyFinished", IDS[1]), BrokenStore(), manifests, BASE)
+    assert play_of(reply["response"])["playBehavior"] == "ENQUEUE"

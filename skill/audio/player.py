@@ -9,6 +9,7 @@ long audio, or a skill with no audio published, gets a spoken offer instead, nev
 """
 from __future__ import annotations
 
+import logging
 import random
 import re
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from ..content import DEFAULT_LOCALE, LOCALES, Content, load_content
 from ..speech import to_ssml
 from .manifest import Entry, Manifest
 
+log = logging.getLogger(__name__)
 TOKEN_PREFIX = "painchats.audio.1"
 MAX_TOKEN = 1024  # Alexa's limit
 PLAYING = frozenset({"PLAYING", "BUFFER_UNDERRUN"})
@@ -190,7 +192,7 @@ def _position(listening: dict, locale: str, part_id: str | None, offset_ms: int 
 
 
 def decide(manifest: Manifest, request: PlayerRequest, saved: dict | None, base_url: str | None,
-           shuffle: Callable[[list], None] = random.shuffle) -> Decision:
+           shuffle: Callable[[list], None] | None = None) -> Decision:
     """What to do about one request, which `is_for_player` said is the player's."""
     content = load_content(manifest.locale)
     listening = dict(saved or {})
@@ -290,7 +292,7 @@ def decide(manifest: Manifest, request: PlayerRequest, saved: dict | None, base_
         order = [p.id for p in manifest.parts]
         if on:
             rest = [i for i in order if not here or i != here.id]
-            shuffle(rest)
+            (shuffle or random.shuffle)(rest)
             order = ([here.id] if here else []) + rest
         listening = {**listening, "shuffle": on, "order": order if on else []}
         if "locale" not in listening:
@@ -317,21 +319,30 @@ def response_json(decision: Decision, content: Content) -> dict:
 
 
 def respond(envelope: dict, store, manifests: Callable[[str], Manifest], base_url: str | None,
-            shuffle: Callable[[list], None] = random.shuffle) -> tuple[dict, Decision] | None:
+            shuffle: Callable[[list], None] | None = None) -> tuple[dict, Decision] | None:
     """The response to one envelope, with the person's position read from and saved to the
     store's profile; None when the request is not the player's. `manifests` gives a locale's
     manifest (a ManifestSource)."""
-    from ..store import Owner
+    from ..store import Owner, StoreError
 
     request = PlayerRequest.from_envelope(envelope)
     if not is_for_player(request) or not request.user_id:
         return None
     owner = Owner(request.user_id, request.person_id)
     manifest = manifests(request.locale)
-    profile = store.load_profile(owner)
-    decision = decide(manifest, request, profile.get("listening"), base_url, shuffle)
-    if decision.listening is not None and decision.listening != profile.get("listening"):
-        store.save_profile(owner, {**profile, "listening": decision.listening})
+    try:
+        profile: dict | None = store.load_profile(owner)
+    except StoreError as error:
+        # Playing on without the saved place beats an error (events cannot even speak one).
+        log.error("could not read the listening position: %s", type(error).__name__)
+        profile = None
+    decision = decide(manifest, request, (profile or {}).get("listening"), base_url, shuffle)
+    if profile is not None and decision.listening is not None \
+            and decision.listening != profile.get("listening"):
+        try:
+            store.save_profile(owner, {**profile, "listening": decision.listening})
+        except StoreError as error:
+            log.error("could not keep the listening position: %s", type(error).__name__)
     return response_json(decision, load_content(request.locale)), decision
 
 

@@ -405,7 +405,8 @@ def load_content(locale: str = DEFAULT_LOCALE) -> Content:
         intents={name: {**spec, "utterances": phrases_of(spec["utterances"])}
                  for name, spec in (dialog.get("intents", {}) | reflection.get("intents", {})
                                    | safety.get("intents", {}) | audio.get("intents", {})).items()},
-        builtin_phrases={k: tuple(v) for k, v in dialog.get("builtin_phrases", {}).items()},
+        builtin_phrases={k: tuple(v) for k, v in (dialog.get("builtin_phrases", {})
+                                                   | audio.get("builtin_phrases", {})).items()},
         red_flags=RedFlags(
             utterances=phrases_of(flags.get("utterances", [])),
             keywords=tuple(k.lower() for k in flags.get("keywords", [])),

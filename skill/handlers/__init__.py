@@ -6,6 +6,8 @@ Inside a tier, a table says which function answers which intent, so no two can c
 1. events    requests that are not speech: launch, the end of a session, skill events. First,
              because a skill event carries no session for a later tier to read.
 2. safety    a crisis or a red flag, said outright or inside other words: before anything else.
+   audio     the audio series' player: AudioPlayer events and device buttons (no session), and
+             play, pause, resume, loop, shuffle; next, previous and stop while its audio plays.
 3. waiting   an answer to the question the skill just asked ("shall I keep it?", "are you
              sure?", a topic offer): `WAITING[(what is waiting, intent)]`.
 4. flow      a note or a reflection answer being taken down: `FLOW[(stage, intent)]`.
@@ -23,7 +25,7 @@ from ask_sdk_model import Response
 from ..services import Services
 from ..session import Waiting
 from ..turn import Reply, Turn, turn_of
-from . import navigation, notes, reflection, safety, topics
+from . import audio, navigation, notes, reflection, safety, topics
 from .errors import SpokenError
 
 Handler = Callable[[Turn], Reply]
@@ -136,6 +138,18 @@ FEATURES: dict[str, Handler] = {
     STOP: navigation.goodbye,
     CANCEL: navigation.goodbye,
     "AMAZON.NavigateHomeIntent": navigation.navigate_home,
+    # The audio tier takes these first; listed so every intent has a route of its own.
+    "PlayAudioIntent": audio.play,
+    "ResumeAudioIntent": audio.play,
+    "AMAZON.PauseIntent": audio.play,
+    "AMAZON.ResumeIntent": audio.play,
+    "AMAZON.LoopOnIntent": audio.play,
+    "AMAZON.LoopOffIntent": audio.play,
+    "AMAZON.ShuffleOnIntent": audio.play,
+    "AMAZON.ShuffleOffIntent": audio.play,
+    # With no audio of ours playing, these are the conversation's.
+    "AMAZON.PreviousIntent": navigation.repeat,
+    "AMAZON.StartOverIntent": navigation.navigate_home,
 }
 
 
@@ -150,6 +164,7 @@ def features_tier(turn: Turn) -> Handler | None:
 TIERS: list[tuple[str, Callable[[Turn], Handler | None]]] = [
     ("events", lambda turn: EVENTS.get(turn.request_type)),
     ("safety", safety_tier),
+    ("audio", audio.audio_tier),
     ("waiting", lambda turn: WAITING.get((turn.state.waiting, turn.intent))),
     ("flow", flow_tier),
     ("features", features_tier),
