@@ -37,8 +37,10 @@ def _topic_text(content: Content, topic_ids: list[str]) -> list[str]:
         topic = content.topics[topic_id]
         if index:
             said.append(content.phrase("audio_topic_link", name=topic.name))
-        # The answers as the skill gives them, short then longer: written for listening.
-        said += [content.spoken(topic.short), content.spoken(topic.more)]
+        # The answers as the skill gives them, short then every step of the longer one (the
+        # questions the skill asks between steps are left out: nobody answers a recording).
+        said += [content.spoken(topic.short),
+                 *(content.spoken(step) for step in (topic.more_steps or (topic.more,)))]
     return said
 
 
