@@ -107,6 +107,8 @@ def test_the_feed_is_rss_with_itunes_tags_the_opener_first(server, built: Path) 
     assert channel.findtext(f"{{{ITUNES}}}author") == "PainChats"
     assert channel.find(f"{{{ITUNES}}}category").get("text") == "Health & Fitness"
     assert channel.findtext(f"{{{ITUNES}}}explicit") == "false"
+    atom = "{http://www.w3.org/2005/Atom}link"
+    assert channel.find(atom).get("href") == "https://audio.example.org/podcast/en-AU.xml"
     items = channel.findall("item")
     manifest = Manifest.load(built, "en-AU")
     assert [i.findtext("title") for i in items] == [p.title for p in manifest.parts]

@@ -33,10 +33,15 @@ def audio_blueprint(config: Config) -> Blueprint:
         manifest = Manifest.load(audio_dir, locale) if locale in LOCALES else None
         if not manifest or not manifest.parts:
             abort(404)
-        # Without a configured base URL, the files are where this server serves them.
-        base = config.audio_base_url or request.url_root.rstrip("/") + "/audio"
-        return Response(render_feed(manifest, base, request.base_url),
-                        mimetype="application/rss+xml")
+        if config.audio_base_url:
+            base = config.audio_base_url
+            # Behind a TLS proxy this server sees http://: the feed's own URL follows the
+            # configured https site instead.
+            feed_url = f"{base.removesuffix('/audio')}/podcast/{locale}.xml"
+        else:  # the files are where this server serves them
+            base = request.url_root.rstrip("/") + "/audio"
+            feed_url = request.base_url
+        return Response(render_feed(manifest, base, feed_url), mimetype="application/rss+xml")
 
     return blueprint
 
