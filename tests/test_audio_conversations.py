@@ -144,14 +144,24 @@ def part_of(token: str | None) -> str | None:
 CASES = load_cases()
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
-def test_listening(case: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+# Every case on a SQLite file; the ones that keep a position on DynamoDB too (moto's server on
+# loopback), as Lambda keeps it there.
+RUNS = [(case, "sqlite") for case in CASES] + [
+    (case, "dynamodb") for case in CASES if any("position" in t for t in case["turns"])]
+
+
+@pytest.mark.parametrize("case, backend", RUNS, ids=[f"{c['name']} [{b}]" for c, b in RUNS])
+def test_listening(case: dict, backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                   request: pytest.FixtureRequest) -> None:
     # "Shuffle" reverses the remaining parts here, so a conversation can say what comes next.
     monkeypatch.setattr(player.random, "shuffle", lambda items: items.reverse())
     locale = case.get("locale", "en-US")
     audio_dir = tmp_path / "audio"
     publish(audio_dir, locale)
     config = {"audio_dir": audio_dir, "audio_base_url": BASE} | (case.get("config") or {})
+    if backend == "dynamodb":
+        config |= {"store": "dynamodb", "dynamodb_table": f"notes-{uuid.uuid4().hex}",
+                   "dynamodb_endpoint": request.getfixturevalue("dynamodb_server")}
     talk = Talk(tmp_path, locale=locale, config=config)
     device = Listening(talk.conversations[talk.default], audio=case.get("audio", True))
     talk.conversations[talk.default] = device

@@ -33,6 +33,7 @@ _ALWAYS = frozenset({"PlayAudioIntent", "ResumeAudioIntent", "AMAZON.PauseIntent
 # and no conversation is open.
 _WHEN_AUDIO = frozenset({"AMAZON.NextIntent", "AMAZON.PreviousIntent", "AMAZON.StartOverIntent",
                          "AMAZON.CancelIntent", "AMAZON.StopIntent"})
+PLAYER_INTENTS = _ALWAYS | _WHEN_AUDIO
 
 
 def make_token(locale: str, part_id: str) -> str:

@@ -14,7 +14,7 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import Directive
 
 from ..audio.manifest import ManifestSource
-from ..audio.player import PlayerRequest, is_for_player, respond
+from ..audio.player import PLAYER_INTENTS, PlayerRequest, is_for_player, respond
 from ..session import Waiting
 from ..turn import SILENT, Reply, Turn
 
@@ -60,8 +60,12 @@ def exception_encountered(turn: Turn) -> Reply:
 
 
 def audio_tier(turn: Turn) -> Callable[[Turn], Reply] | None:
-    if turn.request_type == "System.ExceptionEncountered":
+    kind = turn.request_type
+    if kind == "System.ExceptionEncountered":
         return exception_encountered
-    if is_for_player(PlayerRequest.from_envelope(_envelope(turn))):
+    # Most turns are none of the player's: decided without reading the whole envelope.
+    if kind.startswith(("AudioPlayer.", "PlaybackController.")):
         return play
-    return None
+    if turn.intent not in PLAYER_INTENTS:
+        return None
+    return play if is_for_player(PlayerRequest.from_envelope(_envelope(turn))) else None
