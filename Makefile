@@ -36,7 +36,7 @@ espeak:
 	@command -v espeak-ng >/dev/null || { \
 	  echo "Installing espeak-ng (apt-get)..."; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq espeak-ng >/dev/null; }
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng >/dev/null; }
 
 setup: $(RUNTIME_STAMP)
 
