@@ -288,3 +288,28 @@ def test_cli_build_with_espeak_and_check(tmp_path: Path, capsys: pytest.CaptureF
     assert main(["audio", "check", "--audio", str(tmp_path), "--locale", "en-IN"]) == 0
     (tmp_path / "en-IN" / "p06-warning-signs.mp3").write_bytes(b"broken")
     assert main(["audio", "check", "--audio", str(tmp_path), "--locale", "en-IN"]) == 1
+
+
+def test_a_whole_gtts_build_asks_google_a_few_requests_at_a_time(
+        google: responses.RequestsMock, tmp_path: Path) -> None:
+    import threading
+    import time
+    reply = google_reply(gtts_like_mp3(0.05))
+    lock, in_flight, most = threading.Lock(), [0], [0]
+
+    def answer(request):
+        with lock:
+            in_flight[0] += 1
+            most[0] = max(most[0], in_flight[0])
+        time.sleep(0.003)
+        with lock:
+            in_flight[0] -= 1
+        return 200, {}, reply
+
+    google.add_callback(responses.POST, f"https://translate.google.ca{GTTS_PATH}", callback=answer)
+    report = build(["en-CA"], GttsEngine(timeout=2.0), tmp_path, progress=io.StringIO(), workers=3)
+    assert len(report.rendered) == len(series("en-CA")) and not report.failed
+    assert 1 < most[0] <= 3, most[0]
+    for path in (tmp_path / "en-CA").glob("*.mp3"):
+        assert_alexa_mp3(path)
+    assert verify(tmp_path, "en-CA") == []
