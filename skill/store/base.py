@@ -197,6 +197,10 @@ class NoteStore(abc.ABC):
         """Deletes every person's notes and profiles under the account; returns notes deleted."""
 
     @abc.abstractmethod
+    def ping(self) -> None:
+        """Raises StoreError unless the backend answers a read (for a health check)."""
+
+    @abc.abstractmethod
     def close(self) -> None: ...
 
     def __enter__(self) -> NoteStore:

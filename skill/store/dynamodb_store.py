@@ -307,5 +307,11 @@ class DynamoNoteStore(NoteStore):
     def delete_account(self, user_id: str) -> int:
         return self._delete_matching(Owner(user_id).user_id, None)  # Owner refuses ""
 
+    def ping(self) -> None:
+        # A read of a key no Alexa id can have: needs only the GetItem the skill already has.
+        with _dynamo_errors("GetItem"):
+            self._client.get_item(TableName=self._table,
+                                  Key={"user_id": {"S": "#health"}, "sk": {"S": "#health"}})
+
     def close(self) -> None:
         self._client.close()

@@ -182,5 +182,9 @@ class SqliteNoteStore(NoteStore):
             conn.execute("DELETE FROM profiles WHERE user_id = ?", (user_id,))
         return deleted
 
+    def ping(self) -> None:
+        with self._connect() as conn:
+            conn.execute("SELECT 1 FROM notes LIMIT 1").fetchall()
+
     def close(self) -> None:
         """Nothing held open: connections live for one call."""
