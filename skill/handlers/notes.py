@@ -294,6 +294,6 @@ class SkillDisabled(TurnHandler):
         return turn.request_type == "AlexaSkillEvent.SkillDisabled"
 
     def run(self, turn: Turn) -> Response:
-        deleted = turn.services.store.delete_account(turn.envelope.context.system.user.user_id)
+        deleted = turn.services.store.disable_account(turn.envelope.context.system.user.user_id)
         log.info("skill disabled: deleted %d notes", deleted)
         return turn.input.response_builder.response

@@ -3,15 +3,17 @@
 Layout: partition key `user_id` (the Alexa account), sort key `sk`:
     "<person or ->#profile"           the person's profile (attribute `data`, a map)
     "<person or ->#note#<Note.key>"   one item per note, so concurrent saves never collide
+    "#disabled"                       the tombstone SkillDisabled leaves: no more writes
 Every read of notes is a Query on one partition and one sort-key prefix, so an account never
 sees another's items and a person never sees another person's.
 """
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timezone
 from decimal import Decimal
 from itertools import islice
 from typing import Any
@@ -22,6 +24,8 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from .base import (
+    DEFAULT_NOTE_MAX_CHARS,
+    AccountDisabled,
     Note,
     NoteStore,
     Owner,
@@ -51,6 +55,22 @@ _CLIENT_CONFIG = Config(connect_timeout=2, read_timeout=3, retries={"mode": "sta
 _FILTER_PAGE = 100  # items read per page when a filter (question, set) drops some of them
 _BATCH_SIZE = 25  # BatchWriteItem's maximum
 _BATCH_ATTEMPTS = 6
+
+_TOMBSTONE_SK = "#disabled"  # person ids never contain "#", so no person's key starts so
+_TRANSACT_ATTEMPTS = 4
+# At DEBUG, botocore logs every request's parameters (note text, user ids) and urllib3 every
+# connection: whatever level the application sets, these stay at WARNING.
+_CHATTY_LOGGERS = ("botocore", "boto3", "urllib3", "s3transfer")
+
+
+def quiet_aws_logging() -> None:
+    for name in _CHATTY_LOGGERS:
+        logger = logging.getLogger(name)
+        if logger.level < logging.WARNING:  # NOTSET included: it would inherit the root's
+            logger.setLevel(logging.WARNING)
+
+
+quiet_aws_logging()
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
@@ -114,7 +134,10 @@ class DynamoNoteStore(NoteStore):
         region: str,
         endpoint_url: str | None = None,
         session: boto3.session.Session | None = None,
+        note_max_chars: int = DEFAULT_NOTE_MAX_CHARS,
     ) -> None:
+        quiet_aws_logging()  # again, in case the application configured logging since import
+        self.note_max_chars = note_max_chars
         self._table = table_name
         self._client = (session or boto3.session.Session()).client(
             "dynamodb", region_name=region, endpoint_url=endpoint_url, config=_CLIENT_CONFIG
@@ -177,7 +200,8 @@ class DynamoNoteStore(NoteStore):
             values[":p"] = sk_prefix
         deleted = 0
         for page in self._pages(condition, values, ProjectionExpression="sk"):
-            sks = [item["sk"]["S"] for item in page.get("Items", [])]
+            sks = [item["sk"]["S"] for item in page.get("Items", [])
+                   if item["sk"]["S"] != _TOMBSTONE_SK]  # a disabled account stays disabled
             for start in range(0, len(sks), _BATCH_SIZE):
                 self._batch_delete(user_id, sks[start:start + _BATCH_SIZE])
             deleted += sum(1 for sk in sks if _is_note_sk(sk))
@@ -208,15 +232,66 @@ class DynamoNoteStore(NoteStore):
 
     def save_profile(self, owner: Owner, profile: dict) -> None:
         check_profile(profile)
-        with _dynamo_errors("PutItem"):
-            self._client.put_item(
-                TableName=self._table,
-                Item={
-                    "user_id": {"S": owner.user_id},
-                    "sk": {"S": _profile_sk(owner)},
-                    "data": _serializer.serialize(profile),
-                },
-            )
+        item = {"user_id": {"S": owner.user_id}, "sk": {"S": _profile_sk(owner)},
+                "data": _serializer.serialize(profile)}
+        self._write_unless_disabled(owner.user_id, {"TableName": self._table, "Item": item})
+
+    # -- the SkillDisabled tombstone -----------------------------------------------------------
+
+    def _tombstone_check(self, user_id: str) -> dict:
+        return {"ConditionCheck": {
+            "TableName": self._table,
+            "Key": {"user_id": {"S": user_id}, "sk": {"S": _TOMBSTONE_SK}},
+            "ConditionExpression": "attribute_not_exists(sk)"}}
+
+    def _is_disabled(self, user_id: str) -> bool:
+        with _dynamo_errors("GetItem"):
+            response = self._client.get_item(
+                TableName=self._table, ConsistentRead=True,
+                Key={"user_id": {"S": user_id}, "sk": {"S": _TOMBSTONE_SK}})
+        return "Item" in response
+
+    def _write_unless_disabled(self, user_id: str, put: dict) -> bool:
+        """One transaction: the put, on condition that the account has no tombstone. A disable
+        that comes first refuses it; one that comes after finds the item and deletes it.
+        Returns False when the put's own condition failed (the item was already there)."""
+        request = [self._tombstone_check(user_id), {"Put": put}]
+        for attempt in range(_TRANSACT_ATTEMPTS):
+            reasons = self._transact(request)
+            if reasons is None:
+                return True
+            if reasons[:1] == ["ConditionalCheckFailed"] or self._is_disabled(user_id):
+                raise AccountDisabled("the skill was disabled for this account")
+            if reasons[1:2] == ["ConditionalCheckFailed"]:
+                return False
+            time.sleep(0.02 * 2**attempt)  # a conflict with another transaction: try again
+        raise StoreError("DynamoDB TransactWriteItems failed: conflicts")
+
+    def _transact(self, request: list[dict]) -> list[str | None] | None:
+        """None when the transaction committed, else the reason code of each of its items."""
+        with _dynamo_errors("TransactWriteItems"):
+            try:
+                self._client.transact_write_items(TransactItems=request)
+                return None
+            except ClientError as exc:
+                if exc.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+                    raise
+                return [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+
+    def _put_tombstone(self, user_id: str) -> None:
+        item = {"user_id": {"S": user_id}, "sk": {"S": _TOMBSTONE_SK},
+                "disabled": {"S": format_created(datetime.now(timezone.utc))}}
+        for attempt in range(_TRANSACT_ATTEMPTS):
+            with _dynamo_errors("PutItem"):
+                try:
+                    self._client.put_item(TableName=self._table, Item=item)
+                    return
+                except ClientError as exc:
+                    # A save's transaction is reading the tombstone's key at this moment.
+                    code = exc.response.get("Error", {}).get("Code")
+                    if code != "TransactionConflictException" or attempt == _TRANSACT_ATTEMPTS - 1:
+                        raise
+            time.sleep(0.02 * 2**attempt)
 
     # -- notes ----------------------------------------------------------------------------
 
@@ -232,15 +307,11 @@ class DynamoNoteStore(NoteStore):
             item["question"] = {"N": str(note.question)}
         if note.set_id is not None:
             item["set_id"] = {"S": note.set_id}
-        with _dynamo_errors("PutItem"):
-            try:
-                # The key is unique (uuid4); the condition makes "never overwrite" explicit.
-                self._client.put_item(TableName=self._table, Item=item,
-                                      ConditionExpression="attribute_not_exists(sk)")
-            except ClientError as exc:
-                # Same key: this very note was saved by an earlier try.
-                if exc.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
-                    raise
+        # The key is unique (uuid4); the condition makes "never overwrite" explicit. When it
+        # fails, this very note was saved by an earlier try: nothing more to do.
+        self._write_unless_disabled(owner.user_id, {
+            "TableName": self._table, "Item": item,
+            "ConditionExpression": "attribute_not_exists(sk)"})
 
     def latest_notes(self, owner: Owner, limit: int = 3, before: str | None = None) -> list[Note]:
         check_limit(limit)
@@ -306,6 +377,13 @@ class DynamoNoteStore(NoteStore):
 
     def delete_account(self, user_id: str) -> int:
         return self._delete_matching(Owner(user_id).user_id, None)  # Owner refuses ""
+
+    def disable_account(self, user_id: str) -> int:
+        user_id = Owner(user_id).user_id  # refuses ""
+        # First the tombstone, then the deletion: a save that committed before the tombstone is
+        # found by the deletion's query, and any later one is refused.
+        self._put_tombstone(user_id)
+        return self._delete_matching(user_id, None)
 
     def ping(self) -> None:
         # A read of a key no Alexa id can have: needs only the GetItem the skill already has.
