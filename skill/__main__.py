@@ -37,9 +37,12 @@ def _chat(args: argparse.Namespace, config: Config) -> int:
 
 def _serve(args: argparse.Namespace, config: Config) -> int:
     from .core import build_skill
+    from .store import open_store
     from .web import serve
+    store = open_store(config)  # the skill's store, also asked by /health
     try:
-        serve(build_skill(config), host=args.host, port=args.port, verify=not args.no_verify)
+        serve(build_skill(config, store), host=args.host, port=args.port,
+              verify=not args.no_verify, store=store)
     except ValueError as refused:  # --no-verify on a host others can reach
         print(f"error: {refused}", file=sys.stderr)
         return 2

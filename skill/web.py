@@ -9,6 +9,7 @@ from __future__ import annotations
 import http.client
 import json
 import logging
+import os
 import re
 import socket
 import ssl
@@ -29,7 +30,6 @@ from ask_sdk_model import RequestEnvelope
 from cryptography import x509
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
-from werkzeug.serving import make_server
 
 from . import openssl_compat
 from .config import LOOPBACK_HOSTS
@@ -327,9 +327,66 @@ def _reason(error: Exception) -> str:
     return type(error).__name__
 
 
+# The production server: waitress, chosen by measurement (benchmarks/servers.py, README).
+# Its event loop reads requests, so clients that stall halfway hold a connection but no thread.
+SERVER_THREADS = 8  # requests worked on at once
+CONNECTION_LIMIT = 1000  # open connections, stalled ones included
+KEEP_ALIVE_S = 10  # an idle or stalled connection is closed after this
+REQUEST_TIMEOUT_S = 30  # a request still running after this means a stuck thread: restart
+
+
+class Watchdog:
+    """WSGI middleware: the worker timeout waitress lacks. A request still running after
+    `timeout_s` (every blocking call has its own, shorter bound, so one that gets this far is
+    stuck) calls `on_stuck`; by default the process logs and exits, for its supervisor
+    (systemd, Docker) to start it again, as gunicorn's arbiter does with a stuck worker."""
+
+    def __init__(self, app: Any, timeout_s: float = REQUEST_TIMEOUT_S,
+                 on_stuck: Any = None, interval_s: float = 1.0) -> None:
+        self._app, self._timeout_s = app, timeout_s
+        self._on_stuck = on_stuck or _exit_stuck
+        self._running: dict[int, float] = {}
+        self._lock = threading.Lock()
+        self._next = 0
+        watcher = threading.Thread(target=self._watch, args=(interval_s,), daemon=True,
+                                   name="painchats-watchdog")
+        watcher.start()
+
+    def __call__(self, environ: dict, start_response: Any) -> Any:
+        with self._lock:
+            self._next += 1
+            token = self._next
+            self._running[token] = time.monotonic()
+        try:
+            # The skill's answers are one small JSON body: finished here, so the time counted
+            # is the whole request.
+            return list(self._app(environ, start_response))
+        finally:
+            with self._lock:
+                self._running.pop(token, None)
+
+    def _watch(self, interval_s: float) -> None:
+        while True:
+            time.sleep(interval_s)
+            with self._lock:
+                oldest = min(self._running.values(), default=None)
+            if oldest is not None and time.monotonic() - oldest > self._timeout_s:
+                self._on_stuck(time.monotonic() - oldest)
+                with self._lock:
+                    self._running.clear()  # acted on once
+
+
+def _exit_stuck(seconds: float) -> None:
+    log.critical("a request has run for %.0f s: exiting so the supervisor restarts the server",
+                 seconds)
+    logging.shutdown()
+    os._exit(70)
+
+
 def serve(skill: CustomSkill, host: str = "127.0.0.1", port: int = 8000,
-          verify: bool = True) -> None:
-    """Serves until interrupted. Alexa needs HTTPS on 443: put a TLS proxy in front."""
+          verify: bool = True, store: NoteStore | None = None) -> None:
+    """Serves until interrupted, on waitress. Alexa needs HTTPS on 443: put a TLS proxy in
+    front. `store`, when given, is what /health asks."""
     if not verify:
         if host not in LOOPBACK_HOSTS:
             raise ValueError(
@@ -337,10 +394,13 @@ def serve(skill: CustomSkill, host: str = "127.0.0.1", port: int = 8000,
                 f"send requests in the name of any user; use one of {sorted(LOOPBACK_HOSTS)}")
         print("WARNING: Alexa request verification is OFF (local testing only)",
               file=sys.stderr)
+    from waitress import serve as waitress_serve
+
     logging.basicConfig(level=logging.INFO)  # request type and outcome, one line each
-    server = make_server(host, port, create_app(skill, verify=verify), threaded=True)
-    print(f"Serving the skill on http://{host}:{server.server_port}/alexa", file=sys.stderr)
-    try:
-        server.serve_forever()
-    finally:
-        server.server_close()
+    app = Watchdog(create_app(skill, verify=verify, store=store))
+    print(f"Serving the skill on http://{host}:{port}/alexa (waitress, {SERVER_THREADS} threads)",
+          file=sys.stderr)
+    waitress_serve(app, host=host, port=port, threads=SERVER_THREADS,
+                   connection_limit=CONNECTION_LIMIT, channel_timeout=KEEP_ALIVE_S,
+                   max_request_body_size=MAX_BODY_BYTES, max_request_header_size=16 * 1024,
+                   cleanup_interval=2, ident="waitress", _quiet=True)
