@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .content import LOCALES, Content, load_content
+from .content import LOCALES, Content, compiled_files, load_content
 
 PACKAGE = Path(__file__).resolve().parent.parent / "interaction_model"
 BUILT_INS = ("AMAZON.CancelIntent", "AMAZON.HelpIntent", "AMAZON.StopIntent",
@@ -113,8 +113,11 @@ def package_files(endpoint: str | None = None, ssl_certificate_type: str | None 
     for locale in LOCALES:
         path = folder / "interactionModels" / "custom" / f"{locale}.json"
         files[path] = language_model(load_content(locale))
-    return {path: json.dumps(body, indent=2, ensure_ascii=False) + "\n"
-            for path, body in files.items()}
+    texts = {path: json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+             for path, body in files.items()}
+    if out is None:  # the content, compiled for a fast cold start, is kept with the source
+        texts.update(compiled_files())
+    return texts
 
 
 def build(endpoint: str | None = None, ssl_certificate_type: str | None = None,

@@ -2,14 +2,15 @@
 can never break the markup."""
 from __future__ import annotations
 
-import html
 import re
 
 _TAG = re.compile(r"<[^>]+>")
+# What html.escape(quote=True) does, without importing html (and its entity table) at start-up.
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
 
 
 def escape(text: str) -> str:
-    return html.escape(text, quote=True)
+    return text.translate(_ESCAPES)
 
 
 def to_ssml(*parts: str) -> str:
@@ -17,6 +18,7 @@ def to_ssml(*parts: str) -> str:
 
 
 def strip_ssml(ssml: str) -> str:
+    import html
     return " ".join(html.unescape(_TAG.sub(" ", ssml)).split())
 
 

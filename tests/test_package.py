@@ -37,7 +37,7 @@ def test_a_self_hosted_package_has_both_endpoints_with_their_certificate_type(tm
     assert body["events"]["endpoint"] == expected
     assert body["events"]["subscriptions"] == [{"eventName": "SKILL_DISABLED"}]
     for path, text in model_build.package_files().items():
-        if path.name != "skill.json":  # the models are the committed ones
+        if path.name != "skill.json" and model_build.PACKAGE in path.parents:  # the models
             written = tmp_path / path.relative_to(model_build.PACKAGE)
             assert written.read_text("utf-8") == text
 
@@ -80,3 +80,16 @@ def test_make_model_still_writes_the_committed_package():
     assert body == model_build.manifest()["manifest"]
     assert body["apis"]["custom"]["endpoint"]["uri"].startswith("arn:aws:lambda:")
     assert body["events"]["endpoint"] == body["apis"]["custom"]["endpoint"]
+
+
+def test_the_compiled_content_is_used_only_while_it_matches_the_toml(monkeypatch):
+    from skill import content
+    fresh = content._parse(content.HERE / "en" / "topics.toml")
+    assert content._read("en", "topics") == fresh  # compiled.json is current (model check)
+    content._read.cache_clear()
+    monkeypatch.setattr(content, "_compiled", lambda family: {
+        "topics": {"checksum": "stale", "data": {"topics": []}}})
+    try:
+        assert content._read("en", "topics") == fresh
+    finally:
+        content._read.cache_clear()
