@@ -19,6 +19,7 @@ from ..content import load_content
 QUESTIONS = tuple(q.number for q in load_content().questions)
 
 _CREATED_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+_CREATED_RE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
 _KEY_RE = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z)_([0-9a-f]{32})")
 
 
@@ -70,7 +71,12 @@ def format_created(created: datetime) -> str:
 
 
 def parse_created(text: str) -> datetime:
-    return datetime.strptime(text, _CREATED_FORMAT).replace(tzinfo=timezone.utc)
+    # Read by position: every note read parses its time, and strptime costs about 50 us a call.
+    # "2026-03-03T09:00:00.000000Z": fixed width, as format_created writes it.
+    if len(text) != 27 or not _CREATED_RE.fullmatch(text):
+        raise ValueError(f"not a stored note time: {text!r}")
+    return datetime(int(text[0:4]), int(text[5:7]), int(text[8:10]), int(text[11:13]),
+                    int(text[14:16]), int(text[17:19]), int(text[20:26]), tzinfo=timezone.utc)
 
 
 def to_utc(moment: datetime) -> datetime:

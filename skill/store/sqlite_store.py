@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -54,8 +55,12 @@ _OWNER = "user_id = ? AND person_id = ?"
 _BUSY_TIMEOUT_S = 10.0
 
 
+class _Connection(sqlite3.Connection):
+    """A connection that can be weakly referenced (the C type cannot)."""
+
+
 class SqliteNoteStore(NoteStore):
-    """Thread-safe: each call opens its own connection; WAL lets readers run beside a writer,
+    """Thread-safe: each thread has its own connection; WAL lets readers run beside a writer,
     and writers wait (busy timeout) for each other instead of failing."""
 
     def __init__(self, path: Path, note_max_chars: int = DEFAULT_NOTE_MAX_CHARS) -> None:
@@ -63,18 +68,22 @@ class SqliteNoteStore(NoteStore):
         self.note_max_chars = note_max_chars
         self._schema_lock = threading.Lock()
         self._schema_ready = False
+        self._local = threading.local()
+        # Weak: a connection goes (and closes) with the thread that opened it.
+        self._open: weakref.WeakSet[sqlite3.Connection] = weakref.WeakSet()
+        self._open_lock = threading.Lock()
 
     # -- plumbing -------------------------------------------------------------------------
 
     @contextmanager
     def _connect(self, write: bool = False) -> Iterator[sqlite3.Connection]:
-        """One transaction on a fresh connection; sqlite3 errors become StoreError."""
+        """One transaction on this thread's connection; sqlite3 errors become StoreError.
+        A connection is kept per thread (opening and closing one cost about as much as a read);
+        after an error it is closed and the next call opens a new one."""
         conn = None
         try:
             self._ensure_schema()
-            # isolation_level=None: we issue BEGIN ourselves. BEGIN IMMEDIATE takes the write
-            # lock up front, so two writers queue on the busy timeout rather than deadlock.
-            conn = sqlite3.connect(self._path, timeout=_BUSY_TIMEOUT_S, isolation_level=None)
+            conn = self._thread_connection()
             conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:
                 yield conn
@@ -84,12 +93,35 @@ class SqliteNoteStore(NoteStore):
                     conn.execute("ROLLBACK")
                 raise
         except sqlite3.Error as exc:
+            self._drop_thread_connection()
             raise StoreError(f"SQLite store failed: {type(exc).__name__}") from exc
         except OSError as exc:
+            self._drop_thread_connection()
             raise StoreError(f"SQLite store could not open its file: {type(exc).__name__}") from exc
-        finally:
-            if conn is not None:
+
+    def _thread_connection(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            # isolation_level=None: we issue BEGIN ourselves. BEGIN IMMEDIATE takes the write
+            # lock up front, so two writers queue on the busy timeout rather than deadlock.
+            conn = sqlite3.connect(self._path, timeout=_BUSY_TIMEOUT_S, isolation_level=None,
+                                   check_same_thread=False,  # close() may come from any thread
+                                   factory=_Connection)
+            self._local.conn = conn
+            with self._open_lock:
+                self._open.add(conn)
+        return conn
+
+    def _drop_thread_connection(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        self._local.conn = None
+        if conn is not None:
+            with self._open_lock:
+                self._open.discard(conn)
+            try:
                 conn.close()
+            except sqlite3.Error:
+                pass
 
     def _ensure_schema(self) -> None:
         with self._schema_lock:
@@ -225,7 +257,15 @@ class SqliteNoteStore(NoteStore):
             conn.execute("SELECT 1 FROM notes LIMIT 1").fetchall()
 
     def close(self) -> None:
-        """Nothing held open: connections live for one call."""
+        """Closes the connections the threads opened; a later call opens a new one."""
+        with self._open_lock:
+            conns, self._open = list(self._open), weakref.WeakSet()
+        for conn in conns:
+            try:
+                conn.close()
+            except sqlite3.Error:
+                pass
+        self._local = threading.local()
 
 
 def _migrate_note_keys(conn: sqlite3.Connection) -> None:
