@@ -58,7 +58,6 @@ _BATCH_SIZE = 25  # BatchWriteItem's maximum
 _BATCH_ATTEMPTS = 6
 
 _TOMBSTONE_SK = "#disabled"  # person ids never contain "#", so no person's key starts so
-_TRANSACT_ATTEMPTS = 4
 # At DEBUG, botocore logs every request's parameters (note text, user ids) and urllib3 every
 # connection: whatever level the application sets, these stay at WARNING.
 _CHATTY_LOGGERS = ("botocore", "boto3", "urllib3", "s3transfer")
@@ -261,12 +260,6 @@ class DynamoNoteStore(NoteStore):
 
     # -- the SkillDisabled tombstone -----------------------------------------------------------
 
-    def _tombstone_check(self, user_id: str) -> dict:
-        return {"ConditionCheck": {
-            "TableName": self._table,
-            "Key": {"user_id": {"S": user_id}, "sk": {"S": _TOMBSTONE_SK}},
-            "ConditionExpression": "attribute_not_exists(sk)"}}
-
     def _is_disabled(self, user_id: str) -> bool:
         with _dynamo_errors("GetItem"):
             response = self._client.get_item(
@@ -275,46 +268,31 @@ class DynamoNoteStore(NoteStore):
         return "Item" in response
 
     def _write_unless_disabled(self, user_id: str, put: dict) -> bool:
-        """One transaction: the put, on condition that the account has no tombstone. A disable
-        that comes first refuses it; one that comes after finds the item and deletes it.
+        """The put, then a strongly consistent read of the account's tombstone; if it is there,
+        the item just written is deleted again and AccountDisabled raised. disable_account
+        writes the tombstone first and deletes second, so whichever comes first, nothing
+        written by a save that raced the event survives it.
         Returns False when the put's own condition failed (the item was already there)."""
-        request = [self._tombstone_check(user_id), {"Put": put}]
-        for attempt in range(_TRANSACT_ATTEMPTS):
-            reasons = self._transact(request)
-            if reasons is None:
-                return True
-            if reasons[:1] == ["ConditionalCheckFailed"] or self._is_disabled(user_id):
-                raise AccountDisabled("the skill was disabled for this account")
-            if reasons[1:2] == ["ConditionalCheckFailed"]:
-                return False
-            time.sleep(0.02 * 2**attempt)  # a conflict with another transaction: try again
-        raise StoreError("DynamoDB TransactWriteItems failed: conflicts")
-
-    def _transact(self, request: list[dict]) -> list[str | None] | None:
-        """None when the transaction committed, else the reason code of each of its items."""
-        with _dynamo_errors("TransactWriteItems"):
+        written = True
+        with _dynamo_errors("PutItem"):
             try:
-                self._client.transact_write_items(TransactItems=request)
-                return None
+                self._client.put_item(**put)
             except ClientError as exc:
-                if exc.response.get("Error", {}).get("Code") != "TransactionCanceledException":
+                if exc.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
                     raise
-                return [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+                written = False
+        if self._is_disabled(user_id):
+            with _dynamo_errors("DeleteItem"):
+                self._client.delete_item(TableName=self._table, Key={
+                    "user_id": put["Item"]["user_id"], "sk": put["Item"]["sk"]})
+            raise AccountDisabled("the skill was disabled for this account")
+        return written
 
     def _put_tombstone(self, user_id: str) -> None:
-        item = {"user_id": {"S": user_id}, "sk": {"S": _TOMBSTONE_SK},
-                "disabled": {"S": format_created(datetime.now(timezone.utc))}}
-        for attempt in range(_TRANSACT_ATTEMPTS):
-            with _dynamo_errors("PutItem"):
-                try:
-                    self._client.put_item(TableName=self._table, Item=item)
-                    return
-                except ClientError as exc:
-                    # A save's transaction is reading the tombstone's key at this moment.
-                    code = exc.response.get("Error", {}).get("Code")
-                    if code != "TransactionConflictException" or attempt == _TRANSACT_ATTEMPTS - 1:
-                        raise
-            time.sleep(0.02 * 2**attempt)
+        with _dynamo_errors("PutItem"):
+            self._client.put_item(TableName=self._table, Item={
+                "user_id": {"S": user_id}, "sk": {"S": _TOMBSTONE_SK},
+                "disabled": {"S": format_created(datetime.now(timezone.utc))}})
 
     # -- notes ----------------------------------------------------------------------------
 
