@@ -9,8 +9,13 @@ _TAG = re.compile(r"<[^>]+>")
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
 
 
+# Characters XML 1.0 forbids (C0 controls but tab, newline and return; U+FFFE, U+FFFF; lone
+# surrogates): one in a slot value would make the whole SSML unreadable to Alexa.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def escape(text: str) -> str:
-    return text.translate(_ESCAPES)
+    return _NOT_XML.sub(" ", text).translate(_ESCAPES)
 
 
 def to_ssml(*parts: str) -> str:
