@@ -192,9 +192,8 @@ def main() -> None:
         print(f"  {name:34} {total:7.1f} ms  (import {median(r['import_ms'] for r in cold[name]):.1f},"
               f" first response {median(r['first_ms'] for r in cold[name]):.1f})  ratio "
               f"{ratio:4.2f}  goal <= 1.5: {verdict(ratio <= 1.5)}")
-    if "DynamoDB" in name:
-        print("  (DynamoDB here is moto on loopback: botocore's import and client set-up, about "
-              "150 ms, are most of the difference; the bare skill stores nothing)")
+    print("  (DynamoDB is moto on loopback: importing botocore and building its client are most "
+          "of that difference; the bare skill stores nothing)")
 
     print("\nPeak memory of the Lambda path (VmHWM after the first response and 20 warm ones)")
     bare_mb = median(r["peak_mb"] for r in cold["bare"])
