@@ -359,8 +359,13 @@ class Watchdog:
             self._running[token] = time.monotonic()
         try:
             # The skill's answers are one small JSON body: finished here, so the time counted
-            # is the whole request.
-            return list(self._app(environ, start_response))
+            # is the whole request (and the body is closed, as WSGI asks, once read).
+            body = self._app(environ, start_response)
+            try:
+                return list(body)
+            finally:
+                if hasattr(body, "close"):
+                    body.close()
         finally:
             with self._lock:
                 self._running.pop(token, None)
