@@ -405,7 +405,10 @@ def serve(skill: CustomSkill, host: str = "127.0.0.1", port: int = 8000,
     app = Watchdog(create_app(skill, verify=verify, store=store))
     print(f"Serving the skill on http://{host}:{port}/alexa (waitress, {SERVER_THREADS} threads)",
           file=sys.stderr)
-    waitress_serve(app, host=host, port=port, threads=SERVER_THREADS,
-                   connection_limit=CONNECTION_LIMIT, channel_timeout=KEEP_ALIVE_S,
-                   max_request_body_size=MAX_BODY_BYTES, max_request_header_size=16 * 1024,
-                   cleanup_interval=2, ident="waitress", _quiet=True)
+    try:
+        waitress_serve(app, host=host, port=port, threads=SERVER_THREADS,
+                       connection_limit=CONNECTION_LIMIT, channel_timeout=KEEP_ALIVE_S,
+                       max_request_body_size=MAX_BODY_BYTES, max_request_header_size=16 * 1024,
+                       cleanup_interval=2, ident="waitress", _quiet=True)
+    except KeyboardInterrupt:  # Ctrl-C in a terminal: a clean stop, not a traceback
+        print("Stopped.", file=sys.stderr)
