@@ -246,3 +246,17 @@ def test_ping_answers_when_the_store_does_and_fails_when_it_does_not(
                                    dynamodb_endpoint=config.dynamodb_endpoint))
     with pytest.raises(StoreError):
         broken.ping()
+
+
+def test_the_quick_botocore_loader_still_knows_which_services_exist() -> None:
+    """The DynamoDB store's botocore session checks one service name instead of listing all
+    (a cold-start saving); it must still refuse an unknown service and list the known ones."""
+    import botocore.exceptions
+
+    from skill.store.dynamodb_store import _botocore_session
+    session = _botocore_session()
+    names = session.get_component("data_loader").list_available_services("service-2")
+    assert "dynamodb" in names and "no-such-service" not in names
+    assert "dynamodb" in list(names) and len(list(names)) > 100
+    with pytest.raises(botocore.exceptions.UnknownServiceError):
+        session.create_client("no-such-service", region_name="us-east-1")
