@@ -62,8 +62,10 @@ lint: $(DEV_STAMP)
 	$(BIN)/cfn-lint template.yaml
 
 
-## bench: how reading the newest notes scales, against a baseline measured in the same run
+## bench: the skill's figures beside a bare skill's (cold start, warm requests, the server,
+## memory), then how reading the newest notes scales; every baseline measured in the same run
 bench: $(DEV_STAMP)
+	$(BIN)/python benchmarks/bench.py
 	$(BIN)/python benchmarks/notes_read.py
 
 ## audio: render the narrated series into audio/ (make audio ENGINE=espeak offline)

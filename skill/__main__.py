@@ -5,6 +5,7 @@ import argparse
 import logging
 import sys
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .config import Config, ConfigError
@@ -37,10 +38,12 @@ def _chat(args: argparse.Namespace, config: Config) -> int:
 
 def _serve(args: argparse.Namespace, config: Config) -> int:
     from .core import build_skill
+    from .store import open_store
     from .web import serve
+    store = open_store(config)  # the skill's store, also asked by /health
     try:
-        serve(build_skill(config), host=args.host, port=args.port, verify=not args.no_verify,
-              config=config)
+        serve(build_skill(config, store), host=args.host, port=args.port,
+              verify=not args.no_verify, config=config, store=store)
     except ValueError as refused:  # --no-verify on a host others can reach
         print(f"error: {refused}", file=sys.stderr)
         return 2
@@ -50,9 +53,18 @@ def _serve(args: argparse.Namespace, config: Config) -> int:
 def _model(args: argparse.Namespace, config: Config) -> int:
     from . import model_build
     if args.action == "build":
-        for path in model_build.build():
-            print(f"wrote {path.relative_to(model_build.PACKAGE.parent)}")
+        try:
+            written = model_build.build(args.endpoint, args.ssl_certificate_type, args.out)
+        except ValueError as refused:
+            print(f"error: {refused}", file=sys.stderr)
+            return 2
+        for path in written:
+            print(f"wrote {path}")
         return 0
+    if args.endpoint or args.out or args.ssl_certificate_type:
+        print("error: check compares the committed package; --endpoint and --out are for build",
+              file=sys.stderr)
+        return 2
     stale = model_build.stale()
     for path in stale:
         print(f"out of date: {path.relative_to(model_build.PACKAGE.parent)} "
@@ -78,6 +90,11 @@ def _notes(args: argparse.Namespace, config: Config) -> int:
         return 0
 
 
+def model_build_ssl_types() -> tuple[str, ...]:
+    from .model_build import SSL_CERTIFICATE_TYPES
+    return SSL_CERTIFICATE_TYPES
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m skill", description=__doc__)
     commands = top.add_subparsers(dest="command", required=True)
@@ -101,6 +118,14 @@ def parser() -> argparse.ArgumentParser:
 
     model = commands.add_parser("model", help="generate or check interaction_model/")
     model.add_argument("action", choices=("build", "check"))
+    model.add_argument("--endpoint", help="build: where Alexa sends requests and events, an "
+                                          "https:// URL (self-hosted) or a Lambda function ARN "
+                                          "(default: endpoint_arn in dialog.toml)")
+    model.add_argument("--ssl-certificate-type", choices=model_build_ssl_types(),
+                       help="build, with an https endpoint: the kind of certificate it serves "
+                            "(default Trusted)")
+    model.add_argument("--out", type=Path, help="build: write the package here instead of "
+                                                "interaction_model/")
     model.set_defaults(run=_model)
 
     notes = commands.add_parser("notes", help="export or delete a person's notes")

@@ -3,9 +3,11 @@ once: `python -m skill model build` writes it, `python -m skill model check` say
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from .content import LOCALES, Content, load_content
+from .content import LOCALES, Content, compiled_files, load_content
 
 PACKAGE = Path(__file__).resolve().parent.parent / "interaction_model"
 BUILT_INS = ("AMAZON.CancelIntent", "AMAZON.HelpIntent", "AMAZON.StopIntent",
@@ -17,6 +19,27 @@ BUILT_INS = ("AMAZON.CancelIntent", "AMAZON.HelpIntent", "AMAZON.StopIntent",
              "AMAZON.ShuffleOnIntent", "AMAZON.ShuffleOffIntent")
 TOPIC_TYPE = "TOPIC"
 QUESTION_TYPE = "QUESTION"
+SSL_CERTIFICATE_TYPES = ("Trusted", "Wildcard")  # Alexa's names; self-signed cannot be published
+_LAMBDA_ARN = re.compile(
+    r"arn:aws(-[a-z]+)*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(:[A-Za-z0-9_$-]+)?")
+
+
+def endpoint_block(endpoint: str, ssl_certificate_type: str | None = None) -> dict:
+    """What skill.json says for an endpoint: a Lambda ARN, or an HTTPS URL with the kind of
+    certificate it serves (Alexa calls only HTTPS on 443). ValueError for anything else."""
+    if endpoint.startswith("arn:"):
+        if not _LAMBDA_ARN.fullmatch(endpoint):
+            raise ValueError(f"not a Lambda function ARN: {endpoint}")
+        if ssl_certificate_type is not None:
+            raise ValueError("--ssl-certificate-type is for an HTTPS endpoint, not a Lambda ARN")
+        return {"uri": endpoint}
+    parts = urlsplit(endpoint)
+    if parts.scheme != "https" or not parts.hostname or parts.port not in (None, 443):
+        raise ValueError(f"Alexa calls an https:// URL on port 443 or a Lambda ARN, not {endpoint}")
+    kind = ssl_certificate_type or "Trusted"
+    if kind not in SSL_CERTIFICATE_TYPES:
+        raise ValueError(f"sslCertificateType must be one of {SSL_CERTIFICATE_TYPES}")
+    return {"uri": endpoint, "sslCertificateType": kind}
 
 
 def _slots(spec: dict) -> list[dict]:
@@ -57,9 +80,13 @@ def language_model(content: Content) -> dict:
     return {"interactionModel": model}
 
 
-def manifest() -> dict:
-    """skill.json: the store listing per locale, the health disclaimer, and the events used."""
+def manifest(endpoint: str | None = None, ssl_certificate_type: str | None = None) -> dict:
+    """skill.json: the store listing per locale, the health disclaimer, and the events used.
+    Both the skill and its events (SkillDisabled) go to `endpoint`, by default the
+    `endpoint_arn` of the content's [publishing] table."""
     publishing = load_content(LOCALES[0]).publishing
+    where = endpoint_block(endpoint or publishing["endpoint_arn"],
+                           ssl_certificate_type if endpoint else None)
     locales = {}
     for locale in LOCALES:
         content = load_content(locale)
@@ -80,25 +107,31 @@ def manifest() -> dict:
                                  "termsOfUseUrl": publishing["terms_of_use_url"]}
                         for locale in LOCALES}},
         # AUDIO_PLAYER: the narrated series plays as long-form audio (skill/audio/player.py).
-        "apis": {"custom": {"endpoint": {"uri": publishing["endpoint_arn"]},
-                            "interfaces": [{"type": "AUDIO_PLAYER"}]}},
-        "events": {"endpoint": {"uri": publishing["endpoint_arn"]},
+        "apis": {"custom": {"endpoint": dict(where), "interfaces": [{"type": "AUDIO_PLAYER"}]}},
+        "events": {"endpoint": dict(where),
                    "subscriptions": [{"eventName": "SKILL_DISABLED"}]},
     }}
 
 
-def package_files() -> dict[Path, str]:
-    files = {PACKAGE / "skill.json": manifest()}
+def package_files(endpoint: str | None = None, ssl_certificate_type: str | None = None,
+                  out: Path | None = None) -> dict[Path, str]:
+    """The package's files by path (under `out`, by default the committed interaction_model/)."""
+    folder = PACKAGE if out is None else Path(out)
+    files = {folder / "skill.json": manifest(endpoint, ssl_certificate_type)}
     for locale in LOCALES:
-        path = PACKAGE / "interactionModels" / "custom" / f"{locale}.json"
+        path = folder / "interactionModels" / "custom" / f"{locale}.json"
         files[path] = language_model(load_content(locale))
-    return {path: json.dumps(body, indent=2, ensure_ascii=False) + "\n"
-            for path, body in files.items()}
+    texts = {path: json.dumps(body, indent=2, ensure_ascii=False) + "\n"
+             for path, body in files.items()}
+    if out is None:  # the content, compiled for a fast cold start, is kept with the source
+        texts.update(compiled_files())
+    return texts
 
 
-def build() -> list[Path]:
+def build(endpoint: str | None = None, ssl_certificate_type: str | None = None,
+          out: Path | None = None) -> list[Path]:
     written = []
-    for path, text in package_files().items():
+    for path, text in package_files(endpoint, ssl_certificate_type, out).items():
         if not path.exists() or path.read_text("utf-8") != text:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, "utf-8")

@@ -72,6 +72,18 @@ class Last:
     elicit: tuple[str, str] | None = None  # (intent, slot) asked for again
 
 
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not text")
+    return value
+
+
+def _mapping(value: Any) -> dict:
+    if not isinstance(value, dict):
+        raise TypeError("not a mapping")
+    return value
+
+
 @dataclass
 class SessionState:
     waiting: Waiting = Waiting.NOTHING
@@ -131,28 +143,29 @@ class SessionState:
     # -- the session attributes Alexa carries between turns ----------------------------------
     @classmethod
     def load(cls, attributes: dict[str, Any] | None) -> "SessionState":
-        data = dict(attributes or {})
+        """The state the attributes describe. A part that does not read (an older shape, or a
+        forged request) is left fresh rather than failing the turn."""
+        data = dict(attributes or {}) if isinstance(attributes, dict) else {}
         state = cls()
-        try:
-            state.waiting = Waiting(data.get("waiting", ""))
-        except ValueError:
-            state.waiting = Waiting.NOTHING
-        for name in ("offered_topic", "note_key", "topic", "reflection", "after_consent",
-                     "set_aside", "pager", "time_zone"):
-            setattr(state, name, data.get(name))
-        for name in ("offered_reflection", "urgent_given", "carrier_used", "time_zone_asked"):
-            setattr(state, name, bool(data.get(name)))
-        state.answers = int(data.get("answers") or 0)
-        state.step = int(data.get("step") or 0)
-        state.list_from = int(data.get("list_from") or 0)
-        if data.get("capture"):
-            state.capture = Capture(**data["capture"])
-        if data.get("heard"):
-            state.heard = Heard(**data["heard"])
-        if data.get("last"):
-            last = dict(data["last"])
-            last["elicit"] = tuple(last["elicit"]) if last.get("elicit") else None
-            state.last = Last(**last)
+        readers = {
+            "waiting": Waiting,
+            "answers": int, "step": int, "list_from": int,
+            "offered_reflection": bool, "urgent_given": bool, "carrier_used": bool,
+            "time_zone_asked": bool,
+            "offered_topic": _text, "note_key": _text, "topic": _text, "time_zone": _text,
+            "reflection": _mapping, "after_consent": _mapping, "set_aside": _mapping,
+            "pager": _mapping,
+            "capture": lambda v: Capture(**v), "heard": lambda v: Heard(**v),
+            "last": lambda v: Last(**{**v, "elicit": tuple(v["elicit"]) if v.get("elicit")
+                                      else None}),
+        }
+        for name, read in readers.items():
+            if data.get(name) is None:
+                continue
+            try:
+                setattr(state, name, read(data[name]))
+            except (TypeError, ValueError, KeyError):
+                pass  # this part stays as in a fresh session
         return state
 
     def dump(self) -> dict[str, Any]:

@@ -2,14 +2,20 @@
 can never break the markup."""
 from __future__ import annotations
 
-import html
 import re
 
 _TAG = re.compile(r"<[^>]+>")
+# What html.escape(quote=True) does, without importing html (and its entity table) at start-up.
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+
+
+# Characters XML 1.0 forbids (C0 controls but tab, newline and return; U+FFFE, U+FFFF; lone
+# surrogates): one in a slot value would make the whole SSML unreadable to Alexa.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def escape(text: str) -> str:
-    return html.escape(text, quote=True)
+    return _NOT_XML.sub(" ", text).translate(_ESCAPES)
 
 
 def to_ssml(*parts: str) -> str:
@@ -17,6 +23,7 @@ def to_ssml(*parts: str) -> str:
 
 
 def strip_ssml(ssml: str) -> str:
+    import html
     return " ".join(html.unescape(_TAG.sub(" ", ssml)).split())
 
 

@@ -6,16 +6,23 @@ error. Request bodies carry what people said: they are never logged, only type a
 """
 from __future__ import annotations
 
+import http.client
 import json
 import logging
+import os
+import re
+import socket
+import ssl
 import sys
 import threading
+import time
 import traceback
 from collections import OrderedDict
 from copy import copy
 from datetime import datetime, timezone
-from typing import Any
-from urllib.request import urlopen
+from itertools import accumulate
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from ask_sdk_core.exceptions import SerializationException
 from ask_sdk_core.skill import CustomSkill
@@ -23,7 +30,6 @@ from ask_sdk_model import RequestEnvelope
 from cryptography import x509
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
-from werkzeug.serving import make_server
 
 from . import openssl_compat
 from .config import LOOPBACK_HOSTS, Config
@@ -33,26 +39,81 @@ openssl_compat.apply()  # must precede the first import of flask_ask_sdk / certv
 from ask_sdk_webservice_support.verifier import (  # noqa: E402
     AbstractVerifier, RequestVerifier, TimestampVerifier, VerificationException)
 from ask_sdk_webservice_support.verifier_constants import CERT_CHAIN_DOMAIN  # noqa: E402
-from flask_ask_sdk.skill_adapter import (  # noqa: E402
-    VERIFY_SIGNATURE_APP_CONFIG, VERIFY_TIMESTAMP_APP_CONFIG, SkillAdapter)
+
+if TYPE_CHECKING:
+    from .store import NoteStore
 
 log = logging.getLogger(__name__)
 
-CERT_FETCH_TIMEOUT_S = 3.0  # Alexa gives the whole answer 8 s
+CERT_FETCH_TIMEOUT_S = 3.0  # one deadline for the whole download; Alexa gives the answer 8 s
 CERT_CACHE_SIZE = 8  # Amazon signs with one chain at a time; a few cover a rotation
 _MAX_CHAIN_BYTES = 64 * 1024  # a real chain is about 5 KB
+# Alexa sends back the session attributes the skill returned, and a whole response is at most
+# 120 KB, so a real request stays well under this; a larger one is a 413 before it is read.
+MAX_BODY_BYTES = 160 * 1024
+MAX_JSON_DEPTH = 48  # a real envelope nests about 8 deep; the skill's own attributes a few more
 
 
-def fetch_certificate_chain(url: str, timeout: float = CERT_FETCH_TIMEOUT_S) -> bytes:
-    with urlopen(url, timeout=timeout) as reply:
-        chain = reply.read(_MAX_CHAIN_BYTES + 1)
-    if len(chain) > _MAX_CHAIN_BYTES:
-        raise ValueError("certificate chain too large")
-    return chain
+def _open_connection(url: str, timeout: float) -> http.client.HTTPConnection:
+    """The network edge: a connection to the certificate host (not yet opened)."""
+    parts = urlsplit(url)
+    return http.client.HTTPSConnection(parts.hostname or "", parts.port or 443, timeout=timeout,
+                                       context=ssl.create_default_context())
+
+
+def _cut(conn: http.client.HTTPConnection) -> None:
+    """At the deadline: whatever the download is waiting on (connect, handshake, headers or
+    body) returns at once."""
+    sock = conn.sock
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
+def fetch_certificate_chain(url: str, deadline_s: float = CERT_FETCH_TIMEOUT_S) -> bytes:
+    """The chain at `url`, or OSError/ValueError. One deadline covers the whole download (a
+    host that trickles a byte at a time cannot hold it longer), and a redirect is refused like
+    any other answer but 200: the chain must come from the URL Alexa named."""
+    ends = time.monotonic() + deadline_s
+    conn = _open_connection(url, deadline_s)
+    watchdog = threading.Timer(deadline_s, _cut, args=(conn,))
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        parts = urlsplit(url)
+        conn.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""))
+        reply = conn.getresponse()
+        if reply.status != 200:
+            raise ValueError(f"certificate host answered {reply.status}")
+        chunks, size = [], 0
+        while True:
+            left = ends - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("certificate download passed its deadline")
+            if conn.sock is not None:
+                conn.sock.settimeout(left)
+            chunk = reply.read1(16384)  # returns after one read, so the deadline is checked
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > _MAX_CHAIN_BYTES:
+                raise ValueError("certificate chain too large")
+            chunks.append(chunk)
+    except http.client.HTTPException as error:  # a cut or garbled answer
+        raise ValueError(f"certificate download failed: {type(error).__name__}") from error
+    finally:
+        watchdog.cancel()
+        conn.close()
+    if time.monotonic() >= ends:  # cut by the watchdog: what arrived is not the whole chain
+        raise TimeoutError("certificate download passed its deadline")
+    return b"".join(chunks)
 
 
 class SignatureVerifier(RequestVerifier):
-    """The stock signature check, with a fetch timeout, a bounded cache, and bad input as 400."""
+    """The stock signature check, with a bounded download, a bounded cache that only chains
+    that validated enter, and bad input as 400."""
 
     def __init__(self, cache_size: int = CERT_CACHE_SIZE) -> None:
         super().__init__()
@@ -69,21 +130,30 @@ class SignatureVerifier(RequestVerifier):
             # lets these escape as server errors.
             raise VerificationException("Request signature could not be checked") from error
 
-    def _load_cert_chain(self, cert_url: str) -> bytes:
+    def _retrieve_and_validate_certificate_chain(self, cert_url: str,
+                                                 x509_backend: Any = None) -> x509.Certificate:
+        # The stock order, but a downloaded chain is cached only once it has validated: a
+        # request naming another URL cannot push the good chain out of the cache.
+        self._validate_certificate_url(cert_url)
         with self._lock:
             chain = self._chains.get(cert_url)
             if chain is not None:
                 self._chains.move_to_end(cert_url)
-                return chain
-        try:
-            chain = fetch_certificate_chain(cert_url)
-        except (OSError, ValueError) as error:  # URLError and timeouts are OSErrors
-            raise VerificationException("Unable to load certificate from URL") from error
-        with self._lock:
-            self._chains[cert_url] = chain
-            while len(self._chains) > self._cache_size:
-                self._chains.popitem(last=False)
-        return chain
+        fetched = chain is None
+        if fetched:
+            try:
+                chain = fetch_certificate_chain(cert_url)
+            except (OSError, ValueError) as error:  # timeouts are OSErrors
+                raise VerificationException("Unable to load certificate from URL") from error
+        self._validate_cert_chain(chain)
+        end_cert = x509.load_pem_x509_certificate(chain)
+        self._validate_end_certificate(end_cert)
+        if fetched:
+            with self._lock:
+                self._chains[cert_url] = chain
+                while len(self._chains) > self._cache_size:
+                    self._chains.popitem(last=False)
+        return end_cert
 
     def _validate_end_certificate(self, x509_cert: x509.Certificate) -> None:
         # Same checks as the stock method, with timezone-aware dates and a missing SAN as 400.
@@ -155,8 +225,22 @@ def _error(status: int, message: str) -> tuple[Response, int]:
     return jsonify(error=message), status
 
 
+_STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+
+
+def json_depth(body: bytes) -> int:
+    """How deep the brackets of a JSON text nest, outside strings: checked before parsing, so
+    no parser recurses on a hostile body."""
+    brackets = _STRINGS.sub(b"", body).translate(None, _NOT_BRACKETS)
+    return max(accumulate(map(_STEP.__getitem__, brackets)), default=0)
+
+
 def _parse_envelope(skill: CustomSkill, body: bytes) -> RequestEnvelope | None:
     """The request as the SDK will read it, or None when it is not an Alexa request."""
+    if json_depth(body) > MAX_JSON_DEPTH:
+        return None
     try:
         text = body.decode("utf-8")
         payload = json.loads(text)
@@ -167,52 +251,69 @@ def _parse_envelope(skill: CustomSkill, body: bytes) -> RequestEnvelope | None:
             and isinstance(payload.get("context"), dict)
             and isinstance(payload["context"].get("System"), dict)):
         return None
+    alexa_request = payload["request"]
+    if alexa_request.get("type") == "IntentRequest" and not (
+            isinstance(alexa_request.get("intent"), dict)
+            and isinstance(alexa_request["intent"].get("name"), str)):
+        return None  # Alexa always names the intent; without one every handler would fail
     try:
         envelope = skill.serializer.deserialize(payload=text, obj_type=RequestEnvelope)
-    except SerializationException:
+    except (SerializationException, RecursionError):
         return None
     return envelope if envelope.request is not None else None
 
 
-def create_app(skill: CustomSkill, verify: bool = True, config: Config | None = None) -> Flask:
+def create_app(skill: CustomSkill, verify: bool = True, config: Config | None = None,
+               store: NoteStore | None = None) -> Flask:
+    """The Flask app for Alexa. `store`, when given, is what /health asks."""
     app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES  # a larger body is a 413, unread
     app.logger.addFilter(_NO_EXCEPTION_TEXT)
-    # The SDK's own verifiers answer several client errors with 500, so they are switched off
-    # and replaced by the subclasses above; `verify` decides whether those run.
-    app.config[VERIFY_SIGNATURE_APP_CONFIG] = False
-    app.config[VERIFY_TIMESTAMP_APP_CONFIG] = False
-    verifiers: list[AbstractVerifier] = []
-    if verify:
-        verifiers += [SignatureVerifier(), UtcTimestampVerifier()]
+    # The signature is checked on the raw bytes before anything parses them; the checks that
+    # need the parsed request (timestamp, skill id) come after.
+    signature = SignatureVerifier() if verify else None
+    checks: list[AbstractVerifier] = [UtcTimestampVerifier()] if verify else []
     if skill.skill_id:
-        verifiers.append(SkillIdVerifier(skill.skill_id))
-    adapter = SkillAdapter(skill=skill, skill_id=skill.skill_id or "painchats",
-                           verifiers=verifiers, app=app)
+        checks.append(SkillIdVerifier(skill.skill_id))
 
     @app.get("/health")
-    def health() -> Response:
-        return jsonify(status="ok")
+    def health() -> Response | tuple[Response, int]:
+        if store is not None:
+            try:
+                store.ping()
+            except Exception as error:  # noqa: BLE001 - any failure means "not ready"
+                log.error("health: the store does not answer (%s)", type(error).__name__)
+                return jsonify(status="unavailable", store="unavailable"), 503
+        return jsonify(status="ok", store="ok" if store is not None else "not checked")
 
     @app.post("/alexa")
     def alexa() -> Response | tuple[Response, int]:
+        body = request.get_data()  # over MAX_CONTENT_LENGTH: RequestEntityTooLarge, a 413
+        if signature is not None:
+            try:
+                signature.verify(request.headers, body.decode("utf-8"), None)
+            except (VerificationException, UnicodeDecodeError) as reason:
+                log.warning("alexa request -> 400 (%s)", _reason(reason))
+                return _error(400, "request failed verification")
         # Checked here first: the SDK would log the whole body if it failed to parse it.
-        envelope = _parse_envelope(skill, request.get_data())
+        envelope = _parse_envelope(skill, body)
         if envelope is None:
             log.info("alexa request: not an Alexa request -> 400")
             return _error(400, "request body is not an Alexa request")
         request_type = envelope.request.object_type
-        try:
-            response = adapter.dispatch_request()
-        except HTTPException as error:
-            reason = error.__context__ if isinstance(error.__context__,
-                                                     VerificationException) else None
-            log.warning("alexa request %s -> %s%s", request_type, error.code,
-                        f" ({reason.args[0]})" if reason and reason.args else "")
-            if error.code == 400:
+        for check in checks:
+            try:
+                check.verify(request.headers, "", envelope)
+            except VerificationException as reason:
+                log.warning("alexa request %s -> 400 (%s)", request_type, _reason(reason))
                 return _error(400, "request failed verification")
-            return _error(error.code or 500, "the skill could not answer")
+        try:
+            response = skill.invoke(request_envelope=envelope, context=None)
+        except Exception as error:  # noqa: BLE001 - the type only: the text may quote a request
+            log.error("alexa request %s -> 500 (%s)", request_type, type(error).__name__)
+            return _error(500, "the skill could not answer")
         log.info("alexa request %s -> 200", request_type)
-        return response
+        return jsonify(skill.serializer.serialize(response))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[Response, int]:
@@ -223,9 +324,78 @@ def create_app(skill: CustomSkill, verify: bool = True, config: Config | None = 
     return app
 
 
+def _reason(error: Exception) -> str:
+    if isinstance(error, VerificationException) and error.args:
+        return str(error.args[0])
+    return type(error).__name__
+
+
+# The production server: waitress, chosen by measurement (benchmarks/servers.py, README).
+# Its event loop reads requests, so clients that stall halfway hold a connection but no thread.
+SERVER_THREADS = 8  # requests worked on at once
+CONNECTION_LIMIT = 1000  # open connections, stalled ones included
+KEEP_ALIVE_S = 10  # an idle or stalled connection is closed after this
+REQUEST_TIMEOUT_S = 30  # a request still running after this means a stuck thread: restart
+
+
+class Watchdog:
+    """WSGI middleware: the worker timeout waitress lacks. A request still running after
+    `timeout_s` (every blocking call has its own, shorter bound, so one that gets this far is
+    stuck) calls `on_stuck`; by default the process logs and exits, for its supervisor
+    (systemd, Docker) to start it again, as gunicorn's arbiter does with a stuck worker."""
+
+    def __init__(self, app: Any, timeout_s: float = REQUEST_TIMEOUT_S,
+                 on_stuck: Any = None, interval_s: float = 1.0) -> None:
+        self._app, self._timeout_s = app, timeout_s
+        self._on_stuck = on_stuck or _exit_stuck
+        self._running: dict[int, float] = {}
+        self._lock = threading.Lock()
+        self._next = 0
+        watcher = threading.Thread(target=self._watch, args=(interval_s,), daemon=True,
+                                   name="painchats-watchdog")
+        watcher.start()
+
+    def __call__(self, environ: dict, start_response: Any) -> Any:
+        with self._lock:
+            self._next += 1
+            token = self._next
+            self._running[token] = time.monotonic()
+        try:
+            # The skill's answers are one small JSON body: finished here, so the time counted
+            # is the whole request (and the body is closed, as WSGI asks, once read).
+            body = self._app(environ, start_response)
+            try:
+                return list(body)
+            finally:
+                if hasattr(body, "close"):
+                    body.close()
+        finally:
+            with self._lock:
+                self._running.pop(token, None)
+
+    def _watch(self, interval_s: float) -> None:
+        while True:
+            time.sleep(interval_s)
+            with self._lock:
+                oldest = min(self._running.values(), default=None)
+            if oldest is not None and time.monotonic() - oldest > self._timeout_s:
+                self._on_stuck(time.monotonic() - oldest)
+                with self._lock:
+                    self._running.clear()  # acted on once
+
+
+def _exit_stuck(seconds: float) -> None:
+    log.critical("a request has run for %.0f s: exiting so the supervisor restarts the server",
+                 seconds)
+    logging.shutdown()
+    os._exit(70)
+
+
 def serve(skill: CustomSkill, host: str = "127.0.0.1", port: int = 8000,
-          verify: bool = True, config: Config | None = None) -> None:
-    """Serves until interrupted. Alexa needs HTTPS on 443: put a TLS proxy in front."""
+          verify: bool = True, config: Config | None = None,
+          store: NoteStore | None = None) -> None:
+    """Serves until interrupted, on waitress. Alexa needs HTTPS on 443: put a TLS proxy in
+    front. `store`, when given, is what /health asks."""
     if not verify:
         if host not in LOOPBACK_HOSTS:
             raise ValueError(
@@ -233,11 +403,16 @@ def serve(skill: CustomSkill, host: str = "127.0.0.1", port: int = 8000,
                 f"send requests in the name of any user; use one of {sorted(LOOPBACK_HOSTS)}")
         print("WARNING: Alexa request verification is OFF (local testing only)",
               file=sys.stderr)
+    from waitress import serve as waitress_serve
+
     logging.basicConfig(level=logging.INFO)  # request type and outcome, one line each
-    server = make_server(host, port, create_app(skill, verify=verify, config=config),
-                         threaded=True)
-    print(f"Serving the skill on http://{host}:{server.server_port}/alexa", file=sys.stderr)
+    app = Watchdog(create_app(skill, verify=verify, config=config, store=store))
+    print(f"Serving the skill on http://{host}:{port}/alexa (waitress, {SERVER_THREADS} threads)",
+          file=sys.stderr)
     try:
-        server.serve_forever()
-    finally:
-        server.server_close()
+        waitress_serve(app, host=host, port=port, threads=SERVER_THREADS,
+                       connection_limit=CONNECTION_LIMIT, channel_timeout=KEEP_ALIVE_S,
+                       max_request_body_size=MAX_BODY_BYTES, max_request_header_size=16 * 1024,
+                       cleanup_interval=2, ident="waitress", _quiet=True)
+    except KeyboardInterrupt:  # Ctrl-C in a terminal: a clean stop, not a traceback
+        print("Stopped.", file=sys.stderr)

@@ -44,3 +44,10 @@ def test_an_unknown_waiting_value_from_an_older_session_is_read_as_nothing():
 def test_offers_can_pass_unanswered_decisions_cannot():
     offers = {w for w in Waiting if w.is_offer}
     assert offers == {Waiting.NOTHING, Waiting.MORE, Waiting.TOPIC}
+
+
+def test_attributes_in_another_shape_are_read_as_a_fresh_session_not_a_failure():
+    odd = {"heard": {"kind": "note", "id": "x", "pending": 1}, "waiting": 7, "answers": "lots",
+           "capture": "note", "last": {"speech": "hi"}, "reflection": [1, 2], "topic": 3}
+    assert SessionState.load(odd) == SessionState()
+    assert SessionState.load(["not", "a", "dict"]) == SessionState()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import base64
 import http.client
+import http.server
 import importlib.util
-import io
 import json
 import os
 import ssl
@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from urllib.error import URLError
+from urllib.parse import urlsplit
 
 import pytest
 from cryptography import x509
@@ -83,24 +83,70 @@ def pki() -> Pki:
                leaf.public_bytes(pem) + ca.public_bytes(pem), leaf_key)
 
 
-@pytest.fixture
-def fetched(monkeypatch: pytest.MonkeyPatch, pki: Pki) -> list[tuple[str, float]]:
-    """Serves the chain at two URLs only, trusts only the test CA; records each download."""
-    calls: list[tuple[str, float]] = []
+class CertHost:
+    """A real HTTP server on loopback standing in for Amazon's certificate host: it serves
+    `routes` (path -> PEM bytes) and records every download as (url, deadline)."""
 
-    def fake_urlopen(url: str, timeout: float) -> io.BytesIO:
-        calls.append((url, timeout))
-        if url not in (CERT_URL, NEXT_CERT_URL):
-            raise URLError("unreachable")
-        return io.BytesIO(pki.chain_pem)
+    def __init__(self) -> None:
+        self.routes: dict[str, bytes] = {}
+        self.redirects: dict[str, str] = {}  # path -> Location
+        self.calls: list[tuple[str, float]] = []
+        self.seen: list[str] = []  # paths asked for, as the server saw them
+        host = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                host.seen.append(self.path)
+                if self.path in host.redirects:
+                    self.send_response(302)
+                    self.send_header("Location", host.redirects[self.path])
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                body = host.routes.get(self.path)
+                self.send_response(200 if body is not None else 404)
+                self.send_header("Content-Length", str(len(body or b"")))
+                self.end_headers()
+                self.wfile.write(body or b"")
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
+                         daemon=True).start()
+
+    def connect(self, url: str, timeout: float) -> http.client.HTTPConnection:
+        """Takes the place of web._open_connection: the same request, sent to loopback."""
+        self.calls.append((url, timeout))
+        return http.client.HTTPConnection("127.0.0.1", self.server.server_port, timeout=timeout)
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def cert_host(monkeypatch: pytest.MonkeyPatch) -> Iterator[CertHost]:
+    host = CertHost()
+    monkeypatch.setattr(web, "_open_connection", host.connect)
+    yield host
+    host.close()
+
+
+@pytest.fixture
+def fetched(monkeypatch: pytest.MonkeyPatch, pki: Pki,
+            cert_host: CertHost) -> list[tuple[str, float]]:
+    """Serves the chain at two URLs only, trusts only the test CA; records each download."""
+    for url in (CERT_URL, NEXT_CERT_URL):
+        cert_host.routes[urlsplit(url).path] = pki.chain_pem
 
     def trusting_test_ca(end_cert: bytes, intermediates: list[bytes]) -> CertificateValidator:
         return CertificateValidator(end_cert, intermediates,
                                     validation_context=ValidationContext(trust_roots=[pki.ca_der]))
 
-    monkeypatch.setattr(web, "urlopen", fake_urlopen)
     monkeypatch.setattr(sdk_verifier, "CertificateValidator", trusting_test_ca)
-    return calls
+    return cert_host.calls
 
 
 # -- the app on a real socket ---------------------------------------------------------------
@@ -135,9 +181,11 @@ def served(tmp_path: Path) -> Iterator[Callable[..., Client]]:
     """Starts the real app for the real skill (SQLite in tmp_path); stops every one after."""
     servers = []
 
-    def start(verify: bool, skill_id: str | None = None) -> Client:
-        skill = build_skill(Config(sqlite_path=tmp_path / "skill.sqlite3", skill_id=skill_id))
-        server = make_server("127.0.0.1", 0, web.create_app(skill, verify=verify), threaded=True)
+    def start(verify: bool, skill_id: str | None = None, sqlite_path: Path | None = None) -> Client:
+        config = Config(sqlite_path=sqlite_path or tmp_path / "skill.sqlite3", skill_id=skill_id)
+        store = open_store(config)
+        app = web.create_app(build_skill(config, store), verify=verify, store=store)
+        server = make_server("127.0.0.1", 0, app, threaded=True)
         threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
                          daemon=True).start()
         servers.append(server)
@@ -170,7 +218,14 @@ def assert_welcome(reply: Reply) -> None:
 
 def test_health(served: Callable[..., Client]) -> None:
     reply = served(verify=True).request("GET", "/health")
-    assert (reply.status, reply.body) == (200, {"status": "ok"})
+    assert (reply.status, reply.body) == (200, {"status": "ok", "store": "ok"})
+
+
+def test_health_is_503_when_the_store_does_not_answer(served: Callable[..., Client],
+                                                       tmp_path: Path) -> None:
+    (tmp_path / "not-a-database").mkdir()  # SQLite cannot open a folder as its file
+    reply = served(verify=True, sqlite_path=tmp_path / "not-a-database").request("GET", "/health")
+    assert (reply.status, reply.body) == (503, {"status": "unavailable", "store": "unavailable"})
 
 
 def test_launch_without_verification_gets_the_welcome(served: Callable[..., Client]) -> None:
@@ -271,7 +326,9 @@ def test_body_that_is_not_an_alexa_request_is_refused_and_not_logged(
         body: bytes, verify: bool) -> None:
     caplog.set_level("DEBUG")
     reply = served(verify=verify).post(body)
-    assert (reply.status, reply.body) == (400, {"error": "request body is not an Alexa request"})
+    # With verification on, the missing signature is found before the body is even parsed.
+    error = "request failed verification" if verify else "request body is not an Alexa request"
+    assert (reply.status, reply.body) == (400, {"error": error})
     assert "secret" not in caplog.text and "soon" not in caplog.text
 
 

@@ -242,6 +242,6 @@ def confirm_send(turn: Turn) -> Reply:
 
 def skill_disabled(turn: Turn) -> Reply:
     """A disabled skill keeps nothing: Alexa issues a new user id if it is enabled again."""
-    deleted = turn.services.store.delete_account(turn.envelope.context.system.user.user_id)
+    deleted = turn.services.store.disable_account(turn.envelope.context.system.user.user_id)
     log.info("skill disabled: deleted %d notes", deleted)
     return SILENT

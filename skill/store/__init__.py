@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .base import Note, NoteStore, Owner, StoreError
+from .base import AccountDisabled, Note, NoteStore, NoteTooLong, Owner, StoreError
 
 if TYPE_CHECKING:
     from skill.config import Config
 
-__all__ = ["Note", "NoteStore", "Owner", "StoreError", "open_store"]
+__all__ = ["AccountDisabled", "Note", "NoteStore", "NoteTooLong", "Owner", "StoreError", "open_store"]
 
 
 def open_store(config: Config) -> NoteStore:
@@ -16,9 +16,10 @@ def open_store(config: Config) -> NoteStore:
     if config.store == "sqlite":
         from .sqlite_store import SqliteNoteStore
 
-        return SqliteNoteStore(config.sqlite_path)
+        return SqliteNoteStore(config.sqlite_path, note_max_chars=config.note_max_chars)
     if config.store == "dynamodb":
         from .dynamodb_store import DynamoNoteStore
 
-        return DynamoNoteStore(config.dynamodb_table, config.aws_region, endpoint_url=config.dynamodb_endpoint)
+        return DynamoNoteStore(config.dynamodb_table, config.aws_region, endpoint_url=config.dynamodb_endpoint,
+                               note_max_chars=config.note_max_chars)
     raise ValueError(f"unknown store {config.store!r}: PAINCHATS_STORE must be 'sqlite' or 'dynamodb'")

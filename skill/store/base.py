@@ -19,6 +19,7 @@ from ..content import load_content
 QUESTIONS = tuple(q.number for q in load_content().questions)
 
 _CREATED_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+_CREATED_RE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
 _KEY_RE = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z)_([0-9a-f]{32})")
 
 
@@ -56,12 +57,26 @@ class StoreError(Exception):
     """The backend failed. The message names the operation, never note text or user ids."""
 
 
+class AccountDisabled(StoreError):
+    """The skill was disabled for this user id (SkillDisabled): nothing more is kept for it.
+    Alexa issues a new user id if the skill is enabled again."""
+
+
+class NoteTooLong(StoreError):
+    """The note is longer than the configured limit (Config.note_max_chars)."""
+
+
 def format_created(created: datetime) -> str:
     return to_utc(created).strftime(_CREATED_FORMAT)
 
 
 def parse_created(text: str) -> datetime:
-    return datetime.strptime(text, _CREATED_FORMAT).replace(tzinfo=timezone.utc)
+    # Read by position: every note read parses its time, and strptime costs about 50 us a call.
+    # "2026-03-03T09:00:00.000000Z": fixed width, as format_created writes it.
+    if len(text) != 27 or not _CREATED_RE.fullmatch(text):
+        raise ValueError(f"not a stored note time: {text!r}")
+    return datetime(int(text[0:4]), int(text[5:7]), int(text[8:10]), int(text[11:13]),
+                    int(text[14:16]), int(text[17:19]), int(text[20:26]), tzinfo=timezone.utc)
 
 
 def to_utc(moment: datetime) -> datetime:
@@ -135,8 +150,17 @@ def _check_json_like(value: Any) -> None:
     raise TypeError(f"profile values must be str, int, bool, None, list or dict, not {type(value).__name__}")
 
 
+DEFAULT_NOTE_MAX_CHARS = 500  # Config.note_max_chars; open_store passes the configured one
+
+
 class NoteStore(abc.ABC):
-    """Notes and profiles, kept apart by Owner. Lists are newest first unless noted."""
+    """Notes and profiles, kept apart by Owner. Lists are newest first unless noted.
+
+    Limits are enforced here, where notes are saved, not trusted from a request: a note over
+    `note_max_chars` is refused (NoteTooLong), and after `disable_account` nothing more is kept
+    for that user id (AccountDisabled)."""
+
+    note_max_chars: int = DEFAULT_NOTE_MAX_CHARS
 
     @abc.abstractmethod
     def load_profile(self, owner: Owner) -> dict:
@@ -158,6 +182,8 @@ class NoteStore(abc.ABC):
         """Saves a new record; never overwrites another note. Given the same `note_id` and
         `created` again (a retried confirmation), it saves nothing more: one note, not two."""
         note = make_note(text, question, set_id, created, note_id)
+        if len(note.text) > self.note_max_chars:
+            raise NoteTooLong(f"note longer than {self.note_max_chars} characters")
         self._insert_note(owner, note)
         return note
 
@@ -194,7 +220,18 @@ class NoteStore(abc.ABC):
 
     @abc.abstractmethod
     def delete_account(self, user_id: str) -> int:
-        """Deletes every person's notes and profiles under the account; returns notes deleted."""
+        """Deletes every person's notes and profiles under the account; returns notes deleted.
+        (An operator's delete: the account may keep notes again afterwards.)"""
+
+    @abc.abstractmethod
+    def disable_account(self, user_id: str) -> int:
+        """The skill was disabled for this user id: deletes as delete_account does and leaves a
+        tombstone, so add_note and save_profile refuse it from then on (AccountDisabled), even
+        when a device's save races the event. Returns notes deleted."""
+
+    @abc.abstractmethod
+    def ping(self) -> None:
+        """Raises StoreError unless the backend answers a read (for a health check)."""
 
     @abc.abstractmethod
     def close(self) -> None: ...

@@ -1,27 +1,34 @@
-"""Notes in one DynamoDB table (for Lambda), through plain boto3.
+"""Notes in one DynamoDB table (for Lambda), through botocore's low-level client.
+
+botocore alone, not boto3: importing boto3 also imports s3transfer, about 30 ms of every cold
+start for nothing this store uses. The few value types it keeps are converted by hand below.
 
 Layout: partition key `user_id` (the Alexa account), sort key `sk`:
     "<person or ->#profile"           the person's profile (attribute `data`, a map)
     "<person or ->#note#<Note.key>"   one item per note, so concurrent saves never collide
+    "#disabled"                       the tombstone SkillDisabled leaves: no more writes
 Every read of notes is a Query on one partition and one sort-key prefix, so an account never
 sees another's items and a person never sees another person's.
 """
 from __future__ import annotations
 
+import logging
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
-from decimal import Decimal
+from datetime import datetime, timezone
 from itertools import islice
 from typing import Any
 
-import boto3  # builds nothing at import time, so no region is needed to import this module
-from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+import botocore.session  # builds nothing at import time, so no region is needed to import this
 from botocore.config import Config
+from botocore.loaders import Loader
 from botocore.exceptions import BotoCoreError, ClientError
 
 from .base import (
+    DEFAULT_NOTE_MAX_CHARS,
+    AccountDisabled,
     Note,
     NoteStore,
     Owner,
@@ -52,8 +59,85 @@ _FILTER_PAGE = 100  # items read per page when a filter (question, set) drops so
 _BATCH_SIZE = 25  # BatchWriteItem's maximum
 _BATCH_ATTEMPTS = 6
 
-_serializer = TypeSerializer()
-_deserializer = TypeDeserializer()
+_TOMBSTONE_SK = "#disabled"  # person ids never contain "#", so no person's key starts so
+# At DEBUG, botocore logs every request's parameters (note text, user ids) and urllib3 every
+# connection: whatever level the application sets, these stay at WARNING.
+_CHATTY_LOGGERS = ("botocore", "boto3", "urllib3", "s3transfer")
+
+
+class _ServiceNames:
+    """What Loader.list_available_services answers, checked one name at a time. botocore asks
+    it only whether the service it is about to load exists, and the full answer lists and stats
+    every service it knows: about 60 ms of a cold start here, for one name."""
+
+    def __init__(self, loader: Loader, type_name: str) -> None:
+        self._loader, self._type_name = loader, type_name
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and any(
+            os.path.isdir(os.path.join(path, name)) for path in self._loader.search_paths)
+
+    def __iter__(self) -> Iterator[str]:  # the full list, for an error message or a listing
+        return iter(Loader.list_available_services(self._loader, self._type_name))
+
+
+class _QuickLoader(Loader):
+    def list_available_services(self, type_name: str) -> _ServiceNames:  # type: ignore[override]
+        return _ServiceNames(self, type_name)
+
+
+def _botocore_session() -> botocore.session.Session:
+    """A botocore session whose data loader checks only the service asked for (see above);
+    its search paths are what botocore.loaders.create_loader would give it."""
+    session = botocore.session.get_session()
+    data_path = session.get_config_variable("data_path")
+    extra = ([os.path.expanduser(os.path.expandvars(p)) for p in data_path.split(os.pathsep)]
+             if data_path else None)
+    session.register_component("data_loader", _QuickLoader(extra_search_paths=extra))
+    return session
+
+
+def quiet_aws_logging() -> None:
+    for name in _CHATTY_LOGGERS:
+        logger = logging.getLogger(name)
+        if logger.level < logging.WARNING:  # NOTSET included: it would inherit the root's
+            logger.setLevel(logging.WARNING)
+
+
+quiet_aws_logging()
+
+
+
+def _to_attribute(value: Any) -> dict:
+    """A value in DynamoDB's typed JSON: only the types check_profile lets into a profile."""
+    if value is None:
+        return {"NULL": True}
+    if isinstance(value, bool):
+        return {"BOOL": value}
+    if isinstance(value, int):
+        return {"N": str(value)}
+    if isinstance(value, str):
+        return {"S": value}
+    if isinstance(value, list):
+        return {"L": [_to_attribute(item) for item in value]}
+    if isinstance(value, dict):
+        return {"M": {name: _to_attribute(item) for name, item in value.items()}}
+    raise TypeError(f"cannot store a {type(value).__name__} in DynamoDB here")
+
+
+def _from_attribute(attribute: dict) -> Any:
+    ((kind, value),) = attribute.items()
+    if kind in ("S", "BOOL"):
+        return value
+    if kind == "N":
+        return int(value)  # profiles hold ints only (see check_profile)
+    if kind == "NULL":
+        return None
+    if kind == "L":
+        return [_from_attribute(item) for item in value]
+    if kind == "M":
+        return {name: _from_attribute(item) for name, item in value.items()}
+    raise TypeError(f"unexpected DynamoDB type {kind}")
 
 
 def _person(owner: Owner) -> str:
@@ -82,17 +166,6 @@ def _to_note(item: dict) -> Note:
     )
 
 
-def _plain(value: Any) -> Any:
-    """DynamoDB numbers come back as Decimal; profiles only hold ints (see check_profile)."""
-    if isinstance(value, Decimal):
-        return int(value)
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    if isinstance(value, dict):
-        return {name: _plain(item) for name, item in value.items()}
-    return value
-
-
 @contextmanager
 def _dynamo_errors(operation: str) -> Iterator[None]:
     """botocore errors become StoreError; only the error code goes in the message."""
@@ -113,10 +186,16 @@ class DynamoNoteStore(NoteStore):
         table_name: str,
         region: str,
         endpoint_url: str | None = None,
-        session: boto3.session.Session | None = None,
+        session: Any = None,
+        note_max_chars: int = DEFAULT_NOTE_MAX_CHARS,
     ) -> None:
+        quiet_aws_logging()  # again, in case the application configured logging since import
+        self.note_max_chars = note_max_chars
         self._table = table_name
-        self._client = (session or boto3.session.Session()).client(
+        # A botocore session by default; a boto3 one (tests) offers the same through .client().
+        session = session or _botocore_session()
+        make_client = session.client if hasattr(session, "client") else session.create_client
+        self._client = make_client(
             "dynamodb", region_name=region, endpoint_url=endpoint_url, config=_CLIENT_CONFIG
         )
 
@@ -140,7 +219,7 @@ class DynamoNoteStore(NoteStore):
         request = {
             "TableName": self._table,
             "KeyConditionExpression": key_condition,
-            "ExpressionAttributeValues": {name: _serializer.serialize(v) for name, v in values.items()},
+            "ExpressionAttributeValues": {name: _to_attribute(v) for name, v in values.items()},
             "ConsistentRead": True,  # a note just saved must show up when read back
             **query,
         }
@@ -177,7 +256,8 @@ class DynamoNoteStore(NoteStore):
             values[":p"] = sk_prefix
         deleted = 0
         for page in self._pages(condition, values, ProjectionExpression="sk"):
-            sks = [item["sk"]["S"] for item in page.get("Items", [])]
+            sks = [item["sk"]["S"] for item in page.get("Items", [])
+                   if item["sk"]["S"] != _TOMBSTONE_SK]  # a disabled account stays disabled
             for start in range(0, len(sks), _BATCH_SIZE):
                 self._batch_delete(user_id, sks[start:start + _BATCH_SIZE])
             deleted += sum(1 for sk in sks if _is_note_sk(sk))
@@ -204,19 +284,49 @@ class DynamoNoteStore(NoteStore):
                 ConsistentRead=True,
             )
         item = response.get("Item")
-        return _plain(_deserializer.deserialize(item["data"])) if item else {}
+        return _from_attribute(item["data"]) if item else {}
 
     def save_profile(self, owner: Owner, profile: dict) -> None:
         check_profile(profile)
+        item = {"user_id": {"S": owner.user_id}, "sk": {"S": _profile_sk(owner)},
+                "data": _to_attribute(profile)}
+        self._write_unless_disabled(owner.user_id, {"TableName": self._table, "Item": item})
+
+    # -- the SkillDisabled tombstone -----------------------------------------------------------
+
+    def _is_disabled(self, user_id: str) -> bool:
+        with _dynamo_errors("GetItem"):
+            response = self._client.get_item(
+                TableName=self._table, ConsistentRead=True,
+                Key={"user_id": {"S": user_id}, "sk": {"S": _TOMBSTONE_SK}})
+        return "Item" in response
+
+    def _write_unless_disabled(self, user_id: str, put: dict) -> bool:
+        """The put, then a strongly consistent read of the account's tombstone; if it is there,
+        the item just written is deleted again and AccountDisabled raised. disable_account
+        writes the tombstone first and deletes second, so whichever comes first, nothing
+        written by a save that raced the event survives it.
+        Returns False when the put's own condition failed (the item was already there)."""
+        written = True
         with _dynamo_errors("PutItem"):
-            self._client.put_item(
-                TableName=self._table,
-                Item={
-                    "user_id": {"S": owner.user_id},
-                    "sk": {"S": _profile_sk(owner)},
-                    "data": _serializer.serialize(profile),
-                },
-            )
+            try:
+                self._client.put_item(**put)
+            except ClientError as exc:
+                if exc.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+                    raise
+                written = False
+        if self._is_disabled(user_id):
+            with _dynamo_errors("DeleteItem"):
+                self._client.delete_item(TableName=self._table, Key={
+                    "user_id": put["Item"]["user_id"], "sk": put["Item"]["sk"]})
+            raise AccountDisabled("the skill was disabled for this account")
+        return written
+
+    def _put_tombstone(self, user_id: str) -> None:
+        with _dynamo_errors("PutItem"):
+            self._client.put_item(TableName=self._table, Item={
+                "user_id": {"S": user_id}, "sk": {"S": _TOMBSTONE_SK},
+                "disabled": {"S": format_created(datetime.now(timezone.utc))}})
 
     # -- notes ----------------------------------------------------------------------------
 
@@ -232,15 +342,11 @@ class DynamoNoteStore(NoteStore):
             item["question"] = {"N": str(note.question)}
         if note.set_id is not None:
             item["set_id"] = {"S": note.set_id}
-        with _dynamo_errors("PutItem"):
-            try:
-                # The key is unique (uuid4); the condition makes "never overwrite" explicit.
-                self._client.put_item(TableName=self._table, Item=item,
-                                      ConditionExpression="attribute_not_exists(sk)")
-            except ClientError as exc:
-                # Same key: this very note was saved by an earlier try.
-                if exc.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
-                    raise
+        # The key is unique (uuid4); the condition makes "never overwrite" explicit. When it
+        # fails, this very note was saved by an earlier try: nothing more to do.
+        self._write_unless_disabled(owner.user_id, {
+            "TableName": self._table, "Item": item,
+            "ConditionExpression": "attribute_not_exists(sk)"})
 
     def latest_notes(self, owner: Owner, limit: int = 3, before: str | None = None) -> list[Note]:
         check_limit(limit)
@@ -306,6 +412,19 @@ class DynamoNoteStore(NoteStore):
 
     def delete_account(self, user_id: str) -> int:
         return self._delete_matching(Owner(user_id).user_id, None)  # Owner refuses ""
+
+    def disable_account(self, user_id: str) -> int:
+        user_id = Owner(user_id).user_id  # refuses ""
+        # First the tombstone, then the deletion: a save that committed before the tombstone is
+        # found by the deletion's query, and any later one is refused.
+        self._put_tombstone(user_id)
+        return self._delete_matching(user_id, None)
+
+    def ping(self) -> None:
+        # A read of a key no Alexa id can have: needs only the GetItem the skill already has.
+        with _dynamo_errors("GetItem"):
+            self._client.get_item(TableName=self._table,
+                                  Key={"user_id": {"S": "#health"}, "sk": {"S": "#health"}})
 
     def close(self) -> None:
         self._client.close()
