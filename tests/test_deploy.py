@@ -144,5 +144,8 @@ def test_lambda_handler_keeps_data_in_dynamodb(
                                       "PAINCHATS_SKILL_ID": SKILL_ID})
     for reply in result["replies"]:
         assert_spoken(reply)
-    # Each launch counts a visit in the person's profile: both reached the table.
-    assert store.load_profile(Owner(USER_ID))["visits"] == 2
+    # The first launch wrote the visit to the table, and the second read it back there: it
+    # welcomes a returning person (a launch that changes nothing writes nothing).
+    assert store.load_profile(Owner(USER_ID))["visits"] == 1
+    first, second = (r["response"]["outputSpeech"]["ssml"] for r in result["replies"])
+    assert "Welcome to Pain Chats" in first and "Welcome back" in second

@@ -94,3 +94,30 @@ def test_a_huge_note_said_before_consent_does_not_ride_in_the_session(tmp_path):
     assert len(_json.dumps(exchange.response)) < 10_000
     kept = me.say("yes")
     assert "kept the first part" in kept.speech.lower() or "long" in kept.speech.lower()
+
+
+def test_a_launch_that_changes_nothing_writes_nothing(tmp_path):
+    """Only a first visit is written down; a returning person's launch only reads."""
+    from talk import Talk
+    talk = Talk(tmp_path)
+    writes = []
+    real_save = talk.store.save_profile
+    talk.store.save_profile = lambda owner, profile: (writes.append(profile), real_save(owner, profile))
+    me = talk.conversations[talk.default]
+    assert "welcome to" in me.launch().speech.lower()
+    me.say("stop")
+    assert "welcome back" in me.launch().speech.lower()
+    assert writes == [{"visits": 1}]
+
+
+def test_a_note_kept_before_a_lower_limit_is_read_back_no_longer_than_the_limit(tmp_path):
+    from dataclasses import replace as _replace
+    from skill.store import open_store as _open
+    from talk import Talk
+    talk = Talk(tmp_path)
+    roomy = _open(_replace(talk.config, note_max_chars=20_000))
+    roomy.add_note(talk.owner(), "walking helps " * 1000)
+    me = talk.conversations[talk.default]
+    for said in ("read my notes", "read my last note", "delete my last note"):
+        speech = me.say(said).speech
+        assert "walking helps" in speech and len(speech) < 1000, said

@@ -14,12 +14,14 @@ log = logging.getLogger(__name__)
 
 
 def count_visit(turn: Turn) -> dict:
-    """The person's profile as it was before this visit, the visit now counted; {} if unknown."""
+    """The person's profile as it was before this visit; {} if unknown. Only a first visit is
+    written down: the welcome needs to know first or returning, and a launch that changes
+    nothing writes nothing."""
     try:
         store, owner = turn.services.store, turn.owner
         profile = store.load_profile(owner)
-        visits = int(profile.get("visits", 0))
-        store.save_profile(owner, {**profile, "visits": visits + 1})
+        if not profile.get("visits"):
+            store.save_profile(owner, {**profile, "visits": 1})
         return profile
     except StoreError as error:
         # A welcome is still worth giving when storage is down.

@@ -17,6 +17,13 @@ PAGE = 3  # notes read in one turn
 CARD_LIMIT = 7900  # Alexa cards hold 8000 characters
 
 
+def said(turn: Turn, note: Note) -> str:
+    """A note as read aloud: no longer than the limit, even if it was kept before there was one,
+    so a reply stays within Alexa's 8,000 characters of speech."""
+    limit = turn.services.config.note_max_chars
+    return note.text if len(note.text) <= limit else note.text[:limit].rsplit(" ", 1)[0]
+
+
 def note_lines(turn: Turn, notes: list[Note], zone: str, with_question: bool = True,
                with_day: bool = True) -> list[str]:
     """ "Today, you noted: ... Also, about what surprised you, you said: ..." - each day named
@@ -31,11 +38,11 @@ def note_lines(turn: Turn, notes: list[Note], zone: str, with_question: bool = T
             about = content.phrase("note_about_answer" if note.question else "note_about_free")
         day = dates.spoken_date(note.created, zone, today, content.date_words) if with_day else None
         if lines and day == previous:  # the same day, or days not named at all
-            line = content.phrase("note_line_same_day", about=about, text=note.text)
+            line = content.phrase("note_line_same_day", about=about, text=said(turn, note))
         elif day is None:
-            line = content.phrase("note_line_undated", about=about, text=note.text)
+            line = content.phrase("note_line_undated", about=about, text=said(turn, note))
         else:
-            line = content.phrase("note_line", date=day, about=about, text=note.text)
+            line = content.phrase("note_line", date=day, about=about, text=said(turn, note))
         lines.append(line[0].upper() + line[1:])
         previous = day
     return lines
@@ -107,7 +114,7 @@ def read_last_note(turn: Turn) -> Reply:
         return say(turn.content.phrase("no_notes"))
     zone = turn.fetch_time_zone()
     day = dates.spoken_date(notes[0].created, zone, dates.today_in(zone), turn.content.date_words)
-    return say(turn.content.phrase("last_note", date=day, text=notes[0].text))
+    return say(turn.content.phrase("last_note", date=day, text=said(turn, notes[0])))
 
 
 def notes_by_question(turn: Turn) -> Reply:
@@ -164,7 +171,7 @@ def delete_last_note(turn: Turn) -> Reply:
         turn.state.expect()
         return say(turn.content.phrase("nothing_to_delete"))
     turn.state.expect(Waiting.DELETE_LAST, note_key=notes[0].key)
-    ask = turn.content.phrase("delete_last_confirm", text=notes[0].text)
+    ask = turn.content.phrase("delete_last_confirm", text=said(turn, notes[0]))
     return say(ask, reprompt=ask)
 
 
