@@ -4,8 +4,9 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP     := $(VENV)/.dev-installed
+LOCAL_STAMP   := $(VENV)/.local-installed
 
-.PHONY: run test serve model lint bench clean setup
+.PHONY: run test serve model lint bench clean setup eval annotations
 
 $(BIN)/python:
 	@echo "Creating $(VENV) (first run only)..."
@@ -22,10 +23,16 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(RUNTIME_STAMP)
 
-setup: $(RUNTIME_STAMP)
+# The local conversation's classifier (scikit-learn): for make run, test and eval, never Lambda.
+$(LOCAL_STAMP): requirements-local.txt | $(BIN)/python
+	@echo "Installing the local conversation's packages from requirements-local.txt..."
+	$(BIN)/pip install --quiet -r requirements-local.txt
+	touch $@
+
+setup: $(RUNTIME_STAMP) $(LOCAL_STAMP)
 
 ## run: set up, then talk to the skill in the terminal (SQLite notes in var/)
-run: $(RUNTIME_STAMP)
+run: $(RUNTIME_STAMP) $(LOCAL_STAMP)
 	$(BIN)/python -m skill chat
 
 ## serve: set up, then start the HTTP endpoint for Alexa on 127.0.0.1:8000
@@ -33,7 +40,7 @@ serve: $(RUNTIME_STAMP)
 	$(BIN)/python -m skill serve $(SERVE_ARGS)
 
 ## test: set up, check the generated interaction model is current, run every test
-test: $(DEV_STAMP)
+test: $(DEV_STAMP) $(LOCAL_STAMP)
 	$(BIN)/python -m skill model check
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
@@ -45,6 +52,14 @@ model: $(RUNTIME_STAMP)
 lint: $(DEV_STAMP)
 	$(BIN)/cfn-lint template.yaml
 
+
+## eval: understanding measured on the held-out corpora in tests/evaluation/ (every miss listed)
+eval: $(DEV_STAMP) $(LOCAL_STAMP)
+	$(BIN)/python -m skill eval $(EVAL_ARGS)
+
+## annotations: the same corpora as Alexa NLU annotation sets, for Amazon's NLU Evaluation Tool
+annotations: $(DEV_STAMP)
+	$(BIN)/python -m skill eval --export var/annotations
 
 ## bench: how reading the newest notes scales, against a baseline measured in the same run
 bench: $(DEV_STAMP)

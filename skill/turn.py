@@ -111,6 +111,12 @@ class Turn:
     def crisis_heard(self) -> bool:
         return any(self.content.red_flags.crisis_in(value) for value in self.slot_values())
 
+    def alarm(self):
+        """What this request calls for: skill.safety.Alarm (crisis, emergency or urgent) or None."""
+        from .safety import alarm_for_intent
+        slots = {n: (s.value, self.slot_id(n)) for n, s in self._slots().items() if s.value}
+        return alarm_for_intent(self.intent, slots, self.content.red_flags.family)
+
     def urgent_first(self, reply: Reply, crisis: bool = False) -> Reply:
         """The same reply, opened with urgent-care advice (or, for someone in crisis, the local
         crisis line) and with that advice on the card."""
@@ -120,9 +126,12 @@ class Turn:
             first = [content.phrase("crisis")]
             title, card = content.phrase("crisis_title"), content.written(content.phrases["crisis"])
         else:
-            first = [content.spoken(flags.urgent), content.spoken("{urgent_extra}")]
+            kind = getattr(self.alarm(), "kind", "emergency")  # the tier; unknown: emergency
+            speech, card = flags.script(kind)
+            extra = " {urgent_extra}" if kind != "urgent" else ""  # NHS 111 is in the urgent one
+            first = [content.spoken(speech + extra)]
             title = content.phrase("urgent_title")
-            card = content.written(flags.urgent_card + " {urgent_extra}")
+            card = content.written(card + extra)
         return Reply([*first, *reply.speech], reprompt=reply.reprompt, card_title=title,
                      card_text=card + (f"\n\n{reply.card_text}" if reply.card_text else ""),
                      end=reply.end, urgent=True, remember=reply.remember)

@@ -6,7 +6,9 @@ overlay from `locales.toml` (spelling, emergency numbers). Python only fills pla
 from __future__ import annotations
 
 import itertools
+import random
 import re
+import zlib
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,21 +21,48 @@ _GROUP = re.compile(r"\(([^()]*)\)")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
-def expand(pattern: str) -> list[str]:
-    """Expand "(a|b) c(d|)" into every phrasing it stands for, in order, without repeats."""
+# A pattern that stands for more phrasings than this gives a spread of them instead: every
+# alternative at least once, then a fixed sample. Alexa generalises from a spread; thousands of
+# near-copies only grow the model towards its size limit.
+FULL_EXPANSION = 36
+SPREAD = 12
+
+
+def expand(pattern: str, limit: int | None = None) -> list[str]:
+    """Expand "(a|b) c(d|)" into every phrasing it stands for, in order, without repeats; with
+    `limit`, a pattern of more than `limit` phrasings gives a fixed spread of them."""
     parts = _GROUP.split(pattern)
     # split() alternates literal text and group bodies: literals at even indexes.
     choices = [[p] if i % 2 == 0 else p.split("|") for i, p in enumerate(parts)]
+    total = 1
+    for c in choices:
+        total *= len(c)
+    if limit is not None and total > limit:
+        combos = _spread(choices, pattern)
+    else:
+        combos = itertools.product(*choices)
     seen: dict[str, None] = {}
-    for combo in itertools.product(*choices):
-        seen.setdefault(" ".join("".join(combo).split()), None)
+    for combo in combos:
+        phrase = " ".join("".join(combo).split())
+        # A group inside a group ("(what (should|can) i do|any tips)"): the inner one next.
+        for inner in (expand(phrase, limit) if _GROUP.search(phrase) else [phrase]):
+            seen.setdefault(inner, None)
     return [s for s in seen if s]
 
 
-def expand_all(patterns: list[str]) -> tuple[str, ...]:
+def _spread(choices: list[list[str]], pattern: str) -> list[tuple[str, ...]]:
+    widest = max(len(c) for c in choices)
+    combos = [tuple(c[j % len(c)] for c in choices) for j in range(widest)]  # each alternative
+    rng = random.Random(zlib.crc32(pattern.encode()))  # the same spread on every build
+    while len(combos) < max(SPREAD, widest):
+        combos.append(tuple(rng.choice(c) for c in choices))
+    return combos
+
+
+def expand_all(patterns: list[str], limit: int | None = None) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for pattern in patterns:
-        for phrase in expand(pattern):
+        for phrase in expand(pattern, limit):
             seen.setdefault(phrase, None)
     return tuple(seen)
 
@@ -66,42 +95,33 @@ class Question:
 
 @dataclass(frozen=True)
 class RedFlags:
-    utterances: tuple[str, ...]
-    keywords: tuple[str, ...]
-    urgent: str
-    urgent_card: str
+    """The safety content of a locale: RedFlagIntent's samples, the red flags' sayings (the
+    RED_FLAG slot values), and the advice per tier. Recognition lives in skill/safety.py."""
 
-    crisis_keywords: tuple[str, ...] = ()
+    utterances: tuple[str, ...]
+    urgent: str  # the emergency script, under its old name (also for an unknown red flag)
+    urgent_card: str
+    advice: dict[str, str] = field(default_factory=dict)  # emergency, urgent, *_card
+    sayings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # flag id -> slot values
+    family: str = "en"
+
+    def assess(self, text: str | None):
+        """`Alarm(kind, flag)` for these words, or None: see skill.safety.assess."""
+        from ..safety import assess
+        return assess(text, self.family)
 
     def found_in(self, text: str) -> bool:
-        return _says_any(text, self.keywords)
+        alarm = self.assess(text)
+        return alarm is not None and alarm.kind != "crisis"
 
     def crisis_in(self, text: str) -> bool:
-        # Never read as denied: "no, I want to die" is a crisis.
-        return _says_any(text, self.crisis_keywords, denials=False)
+        from ..safety import recogniser
+        return recogniser(self.family).crisis_in(text)
 
-
-# A word that, right before a keyword, denies it: "no fever", "never had cancer". Only right
-# before, and not when what follows says the symptom is a loss ("no bladder control"): missing
-# a red flag is far worse than raising one for nothing.
-_DENIALS = frozenset({"no", "never", "without", "denies", "denied"})
-_LOSS = frozenset({"control", "feeling", "sensation"})
-
-
-def _says_any(text: str, keywords: tuple[str, ...], denials: bool = True) -> bool:
-    """Whether a keyword starts at a word boundary ("incontinen" finds "incontinence";
-    "bladder" does not find "gallbladder") and, with `denials`, is not denied."""
-    words = re.findall(r"[a-z0-9']+", text.lower())
-    joined = " " + " ".join(words) + " "
-    for keyword in keywords:
-        start = joined.find(f" {keyword}")
-        while start != -1:
-            before = joined[:start].split()[-1:]
-            after = joined[start + len(keyword) + 1:].split()[:2]
-            if not (denials and _DENIALS.intersection(before) and not _LOSS.intersection(after)):
-                return True
-            start = joined.find(f" {keyword}", start + 1)
-    return False
+    def script(self, kind: str) -> tuple[str, str]:
+        """(speech, card) templates for an alarm kind: "emergency" or "urgent"."""
+        kind = kind if kind in ("emergency", "urgent") else "emergency"
+        return self.advice.get(kind, self.urgent), self.advice.get(f"{kind}_card", self.urgent_card)
 
 
 @dataclass(frozen=True)
@@ -120,6 +140,7 @@ class Content:
     ordinals: dict[int, str] = field(default_factory=dict)
     dialog_model: dict | None = None  # Alexa's dialog model for free-speech capture
     publishing: dict = field(default_factory=dict)  # the store listing, for skill.json
+    understanding: dict = field(default_factory=dict)  # nlu.toml: slot types, fillers, fallback
 
     def spoken(self, text: str, /, **params: str) -> str:
         return self._fill(text, "spoken", params)
@@ -183,7 +204,7 @@ def load_content(locale: str = DEFAULT_LOCALE) -> Content:
 
     def phrases_of(patterns: list[str]) -> tuple[str, ...]:
         # Respelling can make two phrasings one ("physio" in British English): kept once.
-        return tuple(dict.fromkeys(respell(p) for p in expand_all(patterns)))
+        return tuple(dict.fromkeys(respell(p) for p in expand_all(patterns, FULL_EXPANSION)))
 
     loaded = {}
     for raw in topics.get("topics", []):
@@ -207,14 +228,17 @@ def load_content(locale: str = DEFAULT_LOCALE) -> Content:
                                    | safety.get("intents", {})).items()},
         builtin_phrases={k: tuple(v) for k, v in dialog.get("builtin_phrases", {}).items()},
         red_flags=RedFlags(
-            utterances=phrases_of(flags.get("utterances", [])),
-            keywords=tuple(k.lower() for k in flags.get("keywords", [])),
+            utterances=phrases_of(flags.get("intent", {}).get("utterances", [])),
             urgent=text(flags.get("urgent", "")), urgent_card=text(flags.get("urgent_card", "")),
-            crisis_keywords=tuple(k.lower() for k in safety.get("crisis", {}).get("keywords", []))),
+            advice={k: text(v) for k, v in safety.get("advice", {}).items()},
+            sayings={f["id"]: tuple(respell(v) for v in f.get("sayings", []))
+                     for f in safety.get("flags", [])},
+            family=family),
         values={k: _both_forms(v) for k, v in (dialog.get("values", {}) | overlay).items()},
         questions=tuple(Question(q["number"], text(q["ask"]), text(q["name"]), text(q["title"]),
                                  tuple(q["slot_values"])) for q in reflection.get("questions", [])),
         ordinals={int(k): v for k, v in reflection.get("ordinals", {}).items()},
         dialog_model=reflection.get("dialog"),
         publishing=dialog.get("publishing", {}),
+        understanding=_read(family, "nlu"),
     )
