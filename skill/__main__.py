@@ -1,4 +1,4 @@
-"""python -m skill chat | serve | model | notes  (see README.md)."""
+"""python -m skill chat | serve | model | eval | notes  (see README.md)."""
 from __future__ import annotations
 
 import argparse
@@ -77,6 +77,21 @@ def _notes(args: argparse.Namespace, config: Config) -> int:
         return 0
 
 
+def _eval(args: argparse.Namespace, config: Config) -> int:
+    from pathlib import Path
+    from .local import evaluate
+    paths = [Path(p) for p in args.corpus] if args.corpus else evaluate.corpus_files()
+    if not paths:
+        print(f"no corpus files in {evaluate.CORPUS_DIR}", file=sys.stderr)
+        return 1
+    if args.export:
+        for path in evaluate.export_annotations(paths, Path(args.export)):
+            print(f"wrote {path}")
+        return 0
+    evaluate.print_report(evaluate.evaluate(paths), sys.stdout)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m skill", description=__doc__)
     commands = top.add_subparsers(dest="command", required=True)
@@ -101,6 +116,15 @@ def parser() -> argparse.ArgumentParser:
     model = commands.add_parser("model", help="generate or check interaction_model/")
     model.add_argument("action", choices=("build", "check"))
     model.set_defaults(run=_model)
+
+    evaluation = commands.add_parser(
+        "eval", help="understanding measured on the corpora in tests/evaluation/, misses listed")
+    evaluation.add_argument("corpus", nargs="*", help="corpus files (default: every *.yaml in "
+                                                      "tests/evaluation/)")
+    evaluation.add_argument("--export", metavar="DIR",
+                            help="write Alexa NLU annotation sets (JSON) instead, one per "
+                                 "corpus file and locale")
+    evaluation.set_defaults(run=_eval)
 
     notes = commands.add_parser("notes", help="export or delete a person's notes")
     notes.add_argument("action", choices=("export", "delete"))
