@@ -59,6 +59,7 @@ class Flag:
     phrases: tuple["_Phrase", ...]
     together: tuple[tuple[tuple["_Phrase", ...], ...], ...]
     masks: tuple["_Phrase", ...]
+    unless: tuple["_Phrase", ...] = ()  # in the same clause, not denied: not this flag
 
 
 @dataclass(frozen=True)
@@ -115,8 +116,10 @@ def _stands(words: list[str], start: int, end: int, denials: bool) -> bool:
     # A loss said after the denial is the symptom itself: "no feeling down there".
     if denials and denial is not None and not LOSS.intersection(words[denial + 1:end + 2]):
         return False
-    # Whose symptom: the last person named before it ("I think my daughter has a fever").
-    person = next((w for w in reversed(words[:start]) if w in OTHERS or w in SELF), None)
+    # Whose symptom: the last person named before it ("I think my daughter has a fever"); a
+    # "my" after someone else is the speaker again ("my wife says my spine looks bent").
+    person = next((w for w in reversed(words[:start]) if w in OTHERS or w in SELF or w == "my"),
+                  None)
     return not (denials and person in OTHERS)
 
 
@@ -135,7 +138,7 @@ class Recogniser:
                  phrases=_phrases(f.get("phrases", [])),
                  together=tuple(tuple(_phrases(group) for group in rule)
                                 for rule in f.get("together", [])),
-                 masks=_phrases(f.get("except", [])))
+                 masks=_phrases(f.get("except", [])), unless=_phrases(f.get("unless", [])))
             for f in safety.get("flags", []))
         crisis = safety.get("crisis", {})
         self.crisis_phrases = _phrases(crisis.get("phrases", []))
@@ -153,6 +156,8 @@ class Recogniser:
         for flag in self.flags:
             for clause in clauses:
                 words = _masked(clause, flag.masks)
+                if flag.unless and _found(words, flag.unless, denials=True):
+                    continue
                 if _found(words, flag.phrases, denials=True) or any(
                         all(_found(words, group, denials=True) for group in rule)
                         for rule in flag.together):

@@ -27,7 +27,7 @@ FALLBACK = "AMAZON.FallbackIntent"
 OUT_OF_DOMAIN = Path(__file__).with_name("out_of_domain.txt")
 VERSION = "4"  # bump when training changes, so old caches are not used
 # Below this decision score the best intent is not trusted: Alexa's fallback.
-FLOOR = -0.25
+FLOOR = -0.7
 # Values tried in each sample slot while training, and what free-speech slots are filled with.
 VALUES_PER_SLOT = 4
 SEARCH_QUERY_FILLERS = (
