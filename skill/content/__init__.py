@@ -5,6 +5,7 @@ overlay from `locales.toml` (spelling, emergency numbers). Python only fills pla
 """
 from __future__ import annotations
 
+import difflib
 import itertools
 import random
 import re
@@ -163,6 +164,44 @@ class Content:
 
     def topic_for_intent(self, intent: str) -> Topic | None:
         return next((t for t in self.topics.values() if t.intent == intent), None)
+
+    def nearest_topic(self, text: str | None) -> Topic | None:
+        """The topic whose names are nearest to words Alexa sent unresolved ("weight lifting"
+        for "weightlifting"), or None when none is near enough."""
+        return nearest_topic(self, text)
+
+
+# Words that say nothing about which topic is meant.
+_FILLER_WORDS = frozenset("""a an the my me i about of for and or to in on with is it its it's
+    your you do does can how what why when should tell more back pain""".split())
+NEAREST_ENOUGH = 0.6
+SPELLED_ENOUGH = 0.8
+
+
+def _stems(text: str) -> set[str]:
+    words = re.findall(r"[a-z']+", text.lower())
+    return {w[:5] for w in words if w not in _FILLER_WORDS}
+
+
+def nearest_topic(content: "Content", text: str | None) -> Topic | None:
+    """A topic by its names: the closest spelling of a name or synonym ("weight lifting" is
+    "weightlifting"), else the one whose names share most of the words said."""
+    said = " ".join(re.findall(r"[a-z']+", (text or "").lower()))
+    stems = _stems(said)
+    if not said or not stems:
+        return None
+    best, best_score = None, NEAREST_ENOUGH
+    for topic in content.topics.values():
+        names = [topic.name.lower(), *(v.lower() for v in topic.slot_values)]
+        spelled = max(difflib.SequenceMatcher(None, said.replace(" ", ""),
+                                              n.replace(" ", "")).ratio() for n in names)
+        shared = max(len(stems & _stems(n)) / len(stems) for n in names)
+        # A near spelling outranks shared words; half the words said, in one name, is enough.
+        score = max(spelled if spelled >= SPELLED_ENOUGH else 0.0,
+                    0.5 + shared * 0.3 if shared >= 0.5 else 0.0)
+        if score > best_score:
+            best, best_score = topic, score
+    return best
 
 
 def _read(family: str, name: str) -> dict:

@@ -71,7 +71,9 @@ class TopicByName(TurnHandler):
         return turn.is_intent("TopicIntent")
 
     def run(self, turn: Turn) -> Response:
-        topic = turn.content.topics.get(turn.slot_id("topic") or "")
+        # Unresolved by Alexa ("weight lifting"): the topic nearest by name, if any (issue 7).
+        topic = turn.content.topics.get(turn.slot_id("topic") or "") or turn.content.nearest_topic(
+            turn.slot("topic"))
         if topic:
             return answer(turn, topic)
         return turn.say(turn.content.phrase("unknown_topic", suggestions=suggestions(turn)),
