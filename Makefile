@@ -61,9 +61,10 @@ eval: $(DEV_STAMP) $(LOCAL_STAMP)
 annotations: $(DEV_STAMP)
 	$(BIN)/python -m skill eval --export var/annotations
 
-## bench: how reading the newest notes scales, against a baseline measured in the same run
-bench: $(DEV_STAMP)
+## bench: how reading the newest notes scales, and how long one chat turn takes, each against a baseline measured in the same run
+bench: $(DEV_STAMP) $(LOCAL_STAMP)
 	$(BIN)/python benchmarks/notes_read.py
+	$(BIN)/python benchmarks/chat_turn.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

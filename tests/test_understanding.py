@@ -159,3 +159,16 @@ def test_every_corpus_file_in_the_evaluation_folder_is_taken():
             kind, _, topic = item["expect"].partition(":")
             assert kind in ("topic", "emergency", "urgent", "crisis", "none"), item
             assert kind != "topic" or topic in load_content(item["locale"]).topics, item
+
+
+def test_the_plain_arrays_score_exactly_as_scikit_learn_does():
+    """Predictions need only numpy; the arrays kept must give scikit-learn's own scores."""
+    import numpy
+    content = load_content("en-GB")
+    texts, labels = classifier_module.training_set(
+        MODELS["en-GB"], content.builtin_phrases, classifier_module.out_of_domain_sentences())
+    trained = classifier_module.IntentClassifier.train(texts, labels)
+    said = texts[::97] + ["", "hi", "um so like my back is proper knackered after footy"]
+    expected = trained.pipeline.decision_function(said)
+    got = numpy.array([trained.scores(t) for t in said])
+    assert numpy.allclose(expected, got, atol=1e-9)

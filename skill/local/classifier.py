@@ -25,7 +25,7 @@ from pathlib import Path
 
 FALLBACK = "AMAZON.FallbackIntent"
 OUT_OF_DOMAIN = Path(__file__).with_name("out_of_domain.txt")
-VERSION = "5"  # bump when training changes, so old caches are not used
+VERSION = "6"  # bump when training changes, so old caches are not used
 # Below this decision score the best intent is not trusted: Alexa's fallback.
 FLOOR = -0.7
 C = 3.0  # little regularisation: every sample of the model comes back to its own intent
@@ -96,40 +96,104 @@ def out_of_domain_sentences() -> list[str]:
 
 
 class IntentClassifier:
-    def __init__(self, pipeline, floor: float = FLOOR):
-        self.pipeline = pipeline
+    """The trained model, kept as plain arrays: scikit-learn trains it, but a prediction needs
+    only numpy, so a one-turn chat does not pay for importing scikit-learn (a second or more)."""
+
+    def __init__(self, vocabularies: list[dict[str, int]], idfs: list, coef, intercept,
+                 classes: list[str], floor: float = FLOOR):
+        self.vocabularies, self.idfs = vocabularies, idfs
+        self.coef, self.intercept, self.classes = coef, intercept, classes
         self.floor = floor
 
     @classmethod
     def train(cls, texts: list[str], labels: list[str]) -> "IntentClassifier":
-        from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.pipeline import FeatureUnion, make_pipeline
-        from sklearn.svm import LinearSVC
-
-        features = FeatureUnion([
-            ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True,
-                                      token_pattern=r"[a-z0-9']+")),
-            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5),
-                                      sublinear_tf=True, min_df=2)),
-        ])
-        pipeline = make_pipeline(features, LinearSVC(C=C, class_weight="balanced"))
+        pipeline = _pipeline()
         pipeline.fit(texts, labels)
-        return cls(pipeline)
+        union, svm = pipeline.steps[0][1], pipeline.steps[1][1]
+        vectorizers = [v for _, v in union.transformer_list]
+        trained = cls([dict(v.vocabulary_) for v in vectorizers], [v.idf_ for v in vectorizers],
+                      svm.coef_, svm.intercept_, [str(c) for c in svm.classes_])
+        trained.pipeline = pipeline  # for checking the plain arrays against it, not pickled
+        return trained
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("pipeline", None)
+        return state
+
+    def scores(self, text: str):
+        import numpy
+        columns, values, offset = [], [], 0
+        for analyse, vocabulary, idf in zip(ANALYSERS, self.vocabularies, self.idfs):
+            counts: dict[int, int] = {}
+            for gram in analyse(text.lower()):
+                index = vocabulary.get(gram)
+                if index is not None:
+                    counts[index] = counts.get(index, 0) + 1
+            if counts:
+                index = numpy.fromiter(counts, dtype=numpy.int64)
+                weight = (1.0 + numpy.log(numpy.fromiter(counts.values(), dtype=float))) * idf[index]
+                columns.append(index + offset)
+                values.append(weight / numpy.sqrt((weight ** 2).sum()))
+            offset += len(vocabulary)
+        if not columns:
+            return self.intercept.copy()
+        columns, values = numpy.concatenate(columns), numpy.concatenate(values)
+        return self.coef[:, columns] @ values + self.intercept
 
     def predict(self, text: str) -> Prediction:
-        scores = self.pipeline.decision_function([text])[0]
-        classes = self.pipeline.classes_
+        scores = self.scores(text)
         order = scores.argsort()[::-1]
-        best, second = classes[order[0]], classes[order[1]]
+        best, second = self.classes[order[0]], self.classes[order[1]]
         if scores[order[0]] < self.floor:
-            return Prediction(FALLBACK, float(scores[order[0]]), str(best))
-        return Prediction(str(best), float(scores[order[0]]), str(second))
+            return Prediction(FALLBACK, float(scores[order[0]]), best)
+        return Prediction(best, float(scores[order[0]]), second)
 
     def predict_many(self, texts: list[str]) -> list[str]:
-        scores = self.pipeline.decision_function(texts)
-        classes = self.pipeline.classes_
-        return [FALLBACK if row.max() < self.floor else str(classes[row.argmax()])
-                for row in scores]
+        return [self.predict(t).intent for t in texts]
+
+
+_TOKEN = re.compile(r"[a-z0-9']+")
+_SPACES = re.compile(r"\s\s+")
+
+
+def _words(text: str) -> list[str]:
+    """Word unigrams and bigrams, as scikit-learn's TfidfVectorizer(ngram_range=(1, 2))."""
+    tokens = _TOKEN.findall(text)
+    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])]
+
+
+def _chars(text: str) -> list[str]:
+    """Character 2- to 5-grams inside word boundaries, as analyzer="char_wb"."""
+    grams = []
+    for word in _SPACES.sub(" ", text).split():
+        word = f" {word} "
+        for n in range(2, 6):
+            offset = 0
+            grams.append(word[offset:offset + n])
+            while offset + n < len(word):
+                offset += 1
+                grams.append(word[offset:offset + n])
+            if offset == 0:  # a word shorter than n
+                break
+    return grams
+
+
+ANALYSERS = (_words, _chars)
+
+
+def _pipeline():
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion, make_pipeline
+    from sklearn.svm import LinearSVC
+
+    features = FeatureUnion([
+        ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True,
+                                  token_pattern=_TOKEN.pattern)),
+        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
+                                  min_df=2)),
+    ])
+    return make_pipeline(features, LinearSVC(C=C, class_weight="balanced"))
 
 
 _LOADED: dict[str, IntentClassifier] = {}
