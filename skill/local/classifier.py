@@ -38,6 +38,7 @@ SEARCH_QUERY_FILLERS = (
 )
 DATE_FILLERS = ("yesterday", "last week", "on monday", "today", "this month")
 _SLOT = re.compile(r"\{(\w+)\}")
+KEEP_CACHED = 10  # cached models kept on disk
 
 
 @dataclass
@@ -222,6 +223,10 @@ def for_model(model: dict, builtin_phrases: dict[str, tuple[str, ...]]) -> Inten
             with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
                 tmp.write(pickle.dumps(classifier, protocol=pickle.HIGHEST_PROTOCOL))
             os.replace(tmp.name, path)  # whole or not at all, even with two processes
+            # One per locale is in use; older models' files go, beyond a few.
+            for old in sorted(path.parent.glob("classifier-*.pickle"),
+                              key=lambda p: p.stat().st_mtime, reverse=True)[KEEP_CACHED:]:
+                old.unlink(missing_ok=True)
         except OSError:
             pass  # a read-only place: train again next time
     _LOADED[key] = classifier
