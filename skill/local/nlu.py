@@ -28,8 +28,8 @@ _SLOT = re.compile(r"\{(\w+)\}")
 # of these matches only when the words name one of the type's values. The others (TOPIC,
 # QUESTION, free speech) take any words after their carrier ("tell me about ..."), as Alexa does.
 LIST_TYPES = frozenset({"ACTIVITY", "BODY_AREA", "PAIN_WORD", "RED_FLAG"})
-# Types whose values are whole sayings ("it hurts when i cough"): a run of words close to one
-# names it, as entity resolution would.
+# Types whose values are whole sayings ("it hurts when i cough"): a run of words holding one,
+# with a word or two more, names it, as entity resolution tolerates.
 CLOSE_SPAN_TYPES = frozenset({"RED_FLAG"})
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -179,10 +179,11 @@ class Resolver:
         for name, slot_type in types.items():
             values = self.type_values.get(slot_type) or {}
             found = max((v for v in values if f" {v} " in padded), key=len, default=None)
+            said = found
             if not found and slot_type in CLOSE_SPAN_TYPES:
-                found = self._close_span(text, values)
-            if found:
-                slots[name] = Slot(name, found, values[found][0], values[found][1],
+                said, found = self._close_span(text, values) or (None, None)
+            if found:  # the words as said, resolved to the value's id, as Alexa sends a slot
+                slots[name] = Slot(name, said, values[found][0], values[found][1],
                                    slot_type=slot_type)
         for pattern in sorted(patterns, key=lambda p: -p.literal_words):
             if pattern.literal_words == 0 or set(pattern.slot_types) <= set(slots):
@@ -195,18 +196,27 @@ class Resolver:
         return list(slots.values())
 
     @staticmethod
-    def _close_span(text: str, values: dict) -> str | None:
-        """A run of the words close to one of the values ("it hurts more when i cough" for
-        "it hurts when i cough"), as entity resolution tolerates small differences."""
+    def _close_span(text: str, values: dict) -> tuple[str, str] | None:
+        """A run of the words that holds every word of one of the values, in order, with at most
+        two more ("it hurts more when i cough" for "it hurts when i cough"): (words, value).
+        Missing words never count: "my back is killing me" is not "my upper back is killing
+        me"."""
         words = text.split()
-        best, best_ratio = None, CLOSE_ENOUGH
-        for size in range(min(len(words), 8), 2, -1):
-            for start in range(len(words) - size + 1):
-                span = " ".join(words[start:start + size])
-                for value in difflib.get_close_matches(span, values, n=1, cutoff=best_ratio):
-                    ratio = difflib.SequenceMatcher(None, span, value).ratio()
-                    if ratio > best_ratio:
-                        best, best_ratio = value, ratio
+        best = None
+        for value in values:
+            wanted = value.split()
+            if len(wanted) < 3:
+                continue
+            for start in range(len(words)):
+                if words[start] != wanted[0]:
+                    continue
+                i, end = 0, start
+                while end < len(words) and end - start < len(wanted) + 2 and i < len(wanted):
+                    if words[end] == wanted[i]:
+                        i += 1
+                    end += 1
+                if i == len(wanted) and (best is None or len(wanted) > len(best[1].split())):
+                    best = (" ".join(words[start:end]), value)
         return best
 
     def _without_invocation(self, text: str) -> str | None:
