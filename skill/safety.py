@@ -35,6 +35,8 @@ OTHERS = frozenset({
     "her", "their", "dog", "cat", "patient", "client", "someone", "somebody", "people",
 })
 SELF = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "me", "myself"})
+SUBJECTS = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "i'll"})
+THINK = frozenset({"think", "believe", "reckon", "feel"})  # "I don't think I have a fever"
 _CLAUSE = re.compile(r"[.,;:!?]+|\bbut\b|\bhowever\b|\balthough\b|\bthough\b")
 _WORD = re.compile(r"[a-z0-9']+")
 _GROUP = re.compile(r"\(([^()]*)\)")
@@ -113,8 +115,13 @@ def _stands(words: list[str], start: int, end: int, denials: bool) -> bool:
     crisis (`denials` False) neither check applies: a friend in crisis needs the line too."""
     window = range(max(0, start - DENIAL_WINDOW), start)
     denial = next((i for i in reversed(window) if words[i] in DENIALS), None)
-    # A loss said after the denial is the symptom itself: "no feeling down there".
-    if denials and denial is not None and not LOSS.intersection(words[denial + 1:end + 2]):
+    between = words[denial + 1:start] if denial is not None else []
+    # Not a denial of the symptom: a loss said after it ("no feeling down there"), an
+    # inability ("I've not been able to pee"), or a new "I" in between ("I didn't realise I'd
+    # wet myself").
+    new_subject = SUBJECTS.intersection(between) and not THINK.intersection(between[:1])
+    if denials and denial is not None and not (
+            LOSS.intersection(words[denial + 1:end + 2]) or "able" in between or new_subject):
         return False
     # Whose symptom: the last person named before it ("I think my daughter has a fever"); a
     # "my" after someone else is the speaker again ("my wife says my spine looks bent").
@@ -142,13 +149,20 @@ class Recogniser:
             for f in safety.get("flags", []))
         crisis = safety.get("crisis", {})
         self.crisis_phrases = _phrases(crisis.get("phrases", []))
+        self.crisis_together = tuple(tuple(_phrases(group) for group in rule)
+                                     for rule in crisis.get("together", []))
         self.crisis_masks = _phrases(crisis.get("except", []))
         self.by_id = {f.id: f for f in self.flags}
 
     def crisis_in(self, text: str) -> bool:
         # Never read as denied: "no, I want to die" is a crisis.
-        return any(_found(_masked(clause, self.crisis_masks), self.crisis_phrases, denials=False)
-                   for clause in _clauses(text))
+        for clause in _clauses(text):
+            words = _masked(clause, self.crisis_masks)
+            if _found(words, self.crisis_phrases, denials=False) or any(
+                    all(_found(words, group, denials=False) for group in rule)
+                    for rule in self.crisis_together):
+                return True
+        return False
 
     def flags_in(self, text: str) -> list[Flag]:
         found = []

@@ -60,6 +60,28 @@ def test_red_flags_said_plainly_or_inside_other_words(said, kind, flag):
     assert assess(said) == Alarm(kind, flag), said
 
 
+@pytest.mark.parametrize("said, kind", [
+    ("my legs keep buckling under me", "emergency"),
+    ("I couldn't feel myself when I went to the toilet", "emergency"),
+    ("I didn't realise I'd wet myself", "emergency"),  # a denial of something else
+    ("I've not been able to pee properly since yesterday", "emergency"),  # an inability
+    ("I strained to wee this morning and only a dribble came out", "emergency"),
+    ("I got hit by a car on my bike last week", "emergency"),
+    ("I've been running a high temp for two days", "urgent"),
+    ("I've been sweating buckets at night", "urgent"),
+    ("my jeans are falling off me and I haven't changed what I eat", "urgent"),
+    ("lying down makes no difference to the pain", "urgent"),
+    ("every time I cough it's like a knife in my back", "urgent"),
+    ("I'm still on hormone therapy for prostate cancer", "urgent"),
+    ("I've been stockpiling my tramadol", "crisis"),
+    ("I just want to go to sleep and not wake up", "crisis"),
+    ("sometimes I think everyone would be better off if I wasn't here", "crisis"),
+])
+def test_how_people_describe_them_in_notes(said, kind):
+    alarm = assess(said)
+    assert alarm is not None and alarm.kind == kind, (said, alarm)
+
+
 @pytest.mark.parametrize("said", [
     "I don't have a fever", "no numbness", "no numbness or tingling, just a dull ache",
     "I've never had cancer", "without chest pain", "my legs are not weak",
@@ -69,6 +91,9 @@ def test_red_flags_said_plainly_or_inside_other_words(said, kind, flag):
     "I've been dieting and dropped five kilos", "my back pain gets better when I rest",
     "it's fine at night", "does the chest press hurt my back", "my back is killing me",
     "my legs are sore after running", "I don't want to die, I just want this to stop hurting",
+    "the pain doesn't wake me up at night", "I had a bad fall in my running times",
+    "my husband has a temperature", "I'm not suicidal, just fed up with the pain",
+    "I haven't lost any weight", "never had any bladder problems", "no chest pain at all",
 ])
 def test_denials_and_look_alikes_raise_no_alarm(said):
     assert assess(said) is None, said
