@@ -2,6 +2,7 @@
 once: `python -m skill model build` writes it, `python -m skill model check` says if it is stale."""
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -49,7 +50,13 @@ def language_model(content: Content) -> dict:
                         "samples": samples})
     red = list(content.red_flags.utterances)
     intents.append({"name": "RedFlagIntent", "slots": _declared(red, slot_types), "samples": red})
-    intents += [{"name": name, "slots": _slots(spec), "samples": list(spec["utterances"])}
+    # A crisis said after a question still decides the intent (see nlu.toml).
+    after = [f"{u} {j} {c}" for t in content.topics.values()
+             for u in [u for u in t.utterances if "{" not in u][:1]
+             for j, c in zip(itertools.cycle(nlu.get("model", {}).get("crisis_joiners", [""])),
+                             nlu.get("model", {}).get("crisis_after_topic", []))]
+    intents += [{"name": name, "slots": _slots(spec), "samples": list(spec["utterances"]) + (
+                    after if name == "CrisisIntent" else [])}
                 for name, spec in content.intents.items() if name not in BUILT_INS]
     # Built-ins need no samples; any given in the content are added to Alexa's own.
     intents += [{"name": name, "samples": list(content.intents.get(name, {}).get("utterances", []))}

@@ -25,7 +25,7 @@ from pathlib import Path
 
 FALLBACK = "AMAZON.FallbackIntent"
 OUT_OF_DOMAIN = Path(__file__).with_name("out_of_domain.txt")
-VERSION = "7"  # bump when training changes, so old caches are not used
+VERSION = "8"  # bump when training changes, so old caches are not used
 # Below this decision score the best intent is not trusted: Alexa's fallback.
 FLOOR = -0.7
 C = 3.0  # little regularisation: every sample of the model comes back to its own intent
@@ -194,7 +194,9 @@ def _pipeline():
         ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
                                   min_df=2)),
     ])
-    return make_pipeline(features, LinearSVC(C=C, class_weight="balanced", max_iter=20000))
+    # random_state: liblinear shuffles; a fixed seed gives the same model on every machine.
+    return make_pipeline(features, LinearSVC(C=C, class_weight="balanced", max_iter=20000,
+                                             random_state=0))
 
 
 _LOADED: dict[str, IntentClassifier] = {}
