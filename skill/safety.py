@@ -78,7 +78,7 @@ class _Phrase:
 
 
 def _expand(pattern: str) -> list[str]:
-    from .content import expand
+    from .content import expand  # the same (a|b) syntax as the utterances
     return expand(pattern) if _GROUP.search(pattern) else [" ".join(pattern.split())]
 
 
@@ -138,7 +138,6 @@ class Recogniser:
     """Every red flag and the crisis phrases of one content family, ready to match."""
 
     def __init__(self, safety: dict):
-        from .content import expand  # noqa: F401  (the same (a|b) syntax as the utterances)
         self.sources: dict[str, str] = dict(safety.get("sources", {}))
         self.flags: tuple[Flag, ...] = tuple(
             Flag(id=f["id"], tier=f["tier"], source=f["source"], name=f["name"],
