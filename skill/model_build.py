@@ -51,10 +51,13 @@ def language_model(content: Content) -> dict:
     red = list(content.red_flags.utterances)
     intents.append({"name": "RedFlagIntent", "slots": _declared(red, slot_types), "samples": red})
     # A crisis said after a question still decides the intent (see nlu.toml).
-    after = [f"{u} {j} {c}" for t in content.topics.values()
-             for u in [u for u in t.utterances if "{" not in u][:1]
-             for j, c in zip(itertools.cycle(nlu.get("model", {}).get("crisis_joiners", [""])),
-                             nlu.get("model", {}).get("crisis_after_topic", []))]
+    model_nlu = nlu.get("model", {})
+    statements = itertools.cycle(model_nlu.get("crisis_after_topic", []) or [""])
+    joiners = itertools.cycle(model_nlu.get("crisis_joiners", []) or [""])
+    after = [f"{u} {next(joiners)} {next(statements)}" for t in content.topics.values()
+             for u in [u for u in t.utterances if "{" not in u][:model_nlu.get(
+                 "crisis_topic_samples", 0)]
+             for _ in range(2)] if model_nlu.get("crisis_after_topic") else []
     intents += [{"name": name, "slots": _slots(spec), "samples": list(spec["utterances"]) + (
                     after if name == "CrisisIntent" else [])}
                 for name, spec in content.intents.items() if name not in BUILT_INS]
