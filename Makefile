@@ -5,11 +5,12 @@ BIN    := $(VENV)/bin
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP     := $(VENV)/.dev-installed
 AUDIO_STAMP   := $(VENV)/.audio-installed
+LOCAL_STAMP   := $(VENV)/.local-installed
 # The audio build: gtts (Google's host) or espeak (offline, espeak-ng); LOCALES empty = all.
 ENGINE  ?= gtts
 LOCALES ?=
 
-.PHONY: run test serve model lint bench clean setup audio audio-upload espeak
+.PHONY: run test serve model lint bench clean setup eval annotations audio audio-upload espeak
 
 $(BIN)/python:
 	@echo "Creating $(VENV) (first run only)..."
@@ -38,10 +39,17 @@ espeak:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng >/dev/null; }
 
-setup: $(RUNTIME_STAMP)
+
+# The local conversation's classifier (scikit-learn): for make run, test and eval, never Lambda.
+$(LOCAL_STAMP): requirements-local.txt | $(BIN)/python
+	@echo "Installing the local conversation's packages from requirements-local.txt..."
+	$(BIN)/pip install --quiet -r requirements-local.txt
+	touch $@
+
+setup: $(RUNTIME_STAMP) $(LOCAL_STAMP)
 
 ## run: set up, then talk to the skill in the terminal (SQLite notes in var/)
-run: $(RUNTIME_STAMP)
+run: $(RUNTIME_STAMP) $(LOCAL_STAMP)
 	$(BIN)/python -m skill chat
 
 ## serve: set up, then start the HTTP endpoint for Alexa on 127.0.0.1:8000
@@ -49,7 +57,7 @@ serve: $(RUNTIME_STAMP)
 	$(BIN)/python -m skill serve $(SERVE_ARGS)
 
 ## test: set up, check the generated interaction model is current, run every test
-test: $(DEV_STAMP) espeak
+test: $(DEV_STAMP) $(LOCAL_STAMP) espeak
 	$(BIN)/python -m skill model check
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
@@ -62,11 +70,21 @@ lint: $(DEV_STAMP)
 	$(BIN)/cfn-lint template.yaml
 
 
+## eval: understanding measured on the held-out corpora in tests/evaluation/ (every miss listed)
+eval: $(DEV_STAMP) $(LOCAL_STAMP)
+	$(BIN)/python -m skill eval $(EVAL_ARGS)
+
+## annotations: the same corpora as Alexa NLU annotation sets, for Amazon's NLU Evaluation Tool
+annotations: $(DEV_STAMP)
+	$(BIN)/python -m skill eval --export var/annotations
+
 ## bench: the skill's figures beside a bare skill's (cold start, warm requests, the server,
-## memory), then how reading the newest notes scales; every baseline measured in the same run
-bench: $(DEV_STAMP)
+## memory), how reading the newest notes scales, and how long one chat turn takes; every
+## baseline measured in the same run
+bench: $(DEV_STAMP) $(LOCAL_STAMP)
 	$(BIN)/python benchmarks/bench.py
 	$(BIN)/python benchmarks/notes_read.py
+	$(BIN)/python benchmarks/chat_turn.py
 
 ## audio: render the narrated series into audio/ (make audio ENGINE=espeak offline)
 audio: $(AUDIO_STAMP) $(if $(filter espeak,$(ENGINE)),espeak)

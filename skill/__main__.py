@@ -1,4 +1,4 @@
-"""python -m skill chat | serve | model | notes | audio  (see README.md)."""
+"""python -m skill chat | serve | model | eval | notes | audio  (see README.md)."""
 from __future__ import annotations
 
 import argparse
@@ -95,6 +95,21 @@ def model_build_ssl_types() -> tuple[str, ...]:
     return SSL_CERTIFICATE_TYPES
 
 
+def _eval(args: argparse.Namespace, config: Config) -> int:
+    from pathlib import Path
+    from .local import evaluate
+    paths = [Path(p) for p in args.corpus] if args.corpus else evaluate.corpus_files()
+    if not paths:
+        print(f"no corpus files in {evaluate.CORPUS_DIR}", file=sys.stderr)
+        return 1
+    if args.export:
+        for path in evaluate.export_annotations(paths, Path(args.export)):
+            print(f"wrote {path}")
+        return 0
+    evaluate.print_report(evaluate.evaluate(paths), sys.stdout)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m skill", description=__doc__)
     commands = top.add_subparsers(dest="command", required=True)
@@ -127,6 +142,15 @@ def parser() -> argparse.ArgumentParser:
     model.add_argument("--out", type=Path, help="build: write the package here instead of "
                                                 "interaction_model/")
     model.set_defaults(run=_model)
+
+    evaluation = commands.add_parser(
+        "eval", help="understanding measured on the corpora in tests/evaluation/, misses listed")
+    evaluation.add_argument("corpus", nargs="*", help="corpus files (default: every *.yaml in "
+                                                      "tests/evaluation/)")
+    evaluation.add_argument("--export", metavar="DIR",
+                            help="write Alexa NLU annotation sets (JSON) instead, one per "
+                                 "corpus file and locale")
+    evaluation.set_defaults(run=_eval)
 
     notes = commands.add_parser("notes", help="export or delete a person's notes")
     notes.add_argument("action", choices=("export", "delete"))

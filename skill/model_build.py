@@ -2,6 +2,7 @@
 once: `python -m skill model build` writes it, `python -m skill model check` says if it is stale."""
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -42,6 +43,22 @@ def endpoint_block(endpoint: str, ssl_certificate_type: str | None = None) -> di
     return {"uri": endpoint, "sslCertificateType": kind}
 
 
+RED_FLAG_TYPE = "RED_FLAG"
+_SLOT_NAME = re.compile(r"\{(\w+)\}")
+
+
+def _declared(samples: list[str], slot_types: dict[str, str]) -> list[dict]:
+    """The custom slots ({activity}, {symptom}, ...) that an intent's samples use."""
+    used = dict.fromkeys(n for s in samples for n in _SLOT_NAME.findall(s))
+    return [{"name": n, "type": slot_types[n]} for n in used]
+
+
+def _with_fillers(samples: list[str], fillers: list[str], count: int) -> list[str]:
+    """The first `count` plain samples again with each filler word in front."""
+    plain = [s for s in samples if "{" not in s][:count]
+    return samples + [f"{f} {s}" for s in plain for f in fillers]
+
+
 def _slots(spec: dict) -> list[dict]:
     slots = spec.get("slots") or ([spec["slot"]] if "slot" in spec else [])
     return [{"name": s["name"], "type": s["type"], **({"samples": list(s["samples"])}
@@ -50,15 +67,32 @@ def _slots(spec: dict) -> list[dict]:
 
 
 def language_model(content: Content) -> dict:
-    intents = [{"name": t.intent, "slots": [], "samples": list(t.utterances)}
-               for t in content.topics.values()]
-    intents.append({"name": "RedFlagIntent", "slots": [],
-                    "samples": list(content.red_flags.utterances)})
-    intents += [{"name": name, "slots": _slots(spec), "samples": list(spec["utterances"])}
+    nlu = content.understanding
+    slot_types: dict[str, str] = dict(nlu.get("slots", {}))
+    fillers, per_topic = nlu.get("model", {}).get("fillers", []), nlu.get("model", {}).get(
+        "filler_samples", 0)
+    intents = []
+    for t in content.topics.values():
+        samples = _with_fillers(list(t.utterances), fillers, per_topic)
+        intents.append({"name": t.intent, "slots": _declared(samples, slot_types),
+                        "samples": samples})
+    red = list(content.red_flags.utterances)
+    intents.append({"name": "RedFlagIntent", "slots": _declared(red, slot_types), "samples": red})
+    # A crisis said after a question still decides the intent (see nlu.toml).
+    model_nlu = nlu.get("model", {})
+    statements = itertools.cycle(model_nlu.get("crisis_after_topic", []) or [""])
+    joiners = itertools.cycle(model_nlu.get("crisis_joiners", []) or [""])
+    after = [f"{u} {next(joiners)} {next(statements)}" for t in content.topics.values()
+             for u in [u for u in t.utterances if "{" not in u][:model_nlu.get(
+                 "crisis_topic_samples", 0)]
+             for _ in range(2)] if model_nlu.get("crisis_after_topic") else []
+    intents += [{"name": name, "slots": _slots(spec), "samples": list(spec["utterances"]) + (
+                    after if name == "CrisisIntent" else [])}
                 for name, spec in content.intents.items() if name not in BUILT_INS]
     # Built-ins need no samples; any given in the content are added to Alexa's own.
     intents += [{"name": name, "samples": list(content.intents.get(name, {}).get("utterances", []))}
                 for name in BUILT_INS]
+    _drop_generated_repeats(intents)
     # The name the skill itself uses when it lists or offers a topic is understood back too.
     topic_values = [{"id": t.id, "name": {"value": t.slot_values[0], "synonyms": [
         v for v in dict.fromkeys([*t.slot_values[1:], t.name.lower()]) if v != t.slot_values[0]]}}
@@ -72,12 +106,39 @@ def language_model(content: Content) -> dict:
             {"id": str(q.number), "name": {"value": q.slot_values[0],
                                            "synonyms": list(q.slot_values[1:])}}
             for q in content.questions]})
-    model: dict = {"languageModel": {"invocationName": content.invocation_name,
-                                     "intents": intents, "types": types}}
+    flags = [(fid, said) for fid, said in content.red_flags.sayings.items() if said]
+    if flags:
+        types.append({"name": RED_FLAG_TYPE, "values": [
+            {"id": fid, "name": {"value": said[0], "synonyms": list(said[1:])}}
+            for fid, said in flags]})
+    for name, spec in nlu.get("types", {}).items():
+        types.append({"name": name, "values": [{"id": v.replace(" ", "_"), "name": {"value": v, "synonyms": []}}
+                                                  for v in spec["values"]]})
+    language: dict = {"invocationName": content.invocation_name}
+    if "fallback_sensitivity" in nlu.get("model", {}):
+        language["modelConfiguration"] = {"fallbackIntentSensitivity": {
+            "level": nlu["model"]["fallback_sensitivity"]}}
+    language |= {"intents": intents, "types": types}
+    model: dict = {"languageModel": language}
     if content.dialog_model:
         model["dialog"] = content.dialog_model["dialog"]
         model["prompts"] = content.dialog_model["prompts"]
     return {"interactionModel": model}
+
+
+def _drop_generated_repeats(intents: list[dict]) -> None:
+    """A sample Alexa would refuse in two intents: the filler variant made here gives way (a
+    hand-written one in two intents stays, and the model tests name it)."""
+    owner: dict[str, str] = {}
+    for intent in intents:
+        for sample in intent["samples"]:
+            owner.setdefault(sample, intent["name"])
+    for intent in intents:
+        intent["samples"] = [s for s in dict.fromkeys(intent["samples"])
+                             if owner[s] == intent["name"] or s.split()[0] not in FILLER_HEADS]
+
+
+FILLER_HEADS = frozenset({"um", "so", "okay", "hey", "quick"})
 
 
 def manifest(endpoint: str | None = None, ssl_certificate_type: str | None = None) -> dict:

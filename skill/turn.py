@@ -6,6 +6,7 @@ session state written back once (by `SessionWriter`, after the handler answered)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ask_sdk_core.dispatch_components import (AbstractRequestInterceptor,
@@ -24,7 +25,8 @@ from .store import Owner
 if TYPE_CHECKING:
     from .services import Services
 
-TURN_KEY = "turn"  # where the request's Turn waits in the SDK's request attributes
+TURN_KEY = "turn"
+SAFETY_READS_CHARS = 10_000  # how much of a slot value is read for red flags  # where the request's Turn waits in the SDK's request attributes
 
 
 @dataclass
@@ -129,11 +131,15 @@ class Turn:
         return self.state.time_zone or config.timezone
 
     # Answering ------------------------------------------------------------------------------
-    def red_flag_heard(self) -> bool:
-        return any(self.content.red_flags.found_in(value) for value in self.slot_values())
-
-    def crisis_heard(self) -> bool:
-        return any(self.content.red_flags.crisis_in(value) for value in self.slot_values())
+    @cached_property
+    def alarm(self):
+        """What this request calls for, read once: skill.safety.Alarm (crisis, emergency or
+        urgent, from the intent or from any words in its slots) or None."""
+        from .safety import alarm_for_intent
+        # Far more than one breath of speech, and bounded so no slot value can stall the turn.
+        slots = {n: (s.value[:SAFETY_READS_CHARS], self.slot_id(n))
+                 for n, s in self._slots().items() if s.value}
+        return alarm_for_intent(self.intent, slots, self.content.red_flags.family)
 
     def urgent_first(self, reply: Reply, crisis: bool = False) -> Reply:
         """The same reply, opened with urgent-care advice (or, for someone in crisis, the local
@@ -144,9 +150,12 @@ class Turn:
             first = [content.phrase("crisis")]
             title, card = content.phrase("crisis_title"), content.written(content.phrases["crisis"])
         else:
-            first = [content.spoken(flags.urgent), content.spoken("{urgent_extra}")]
+            kind = getattr(self.alarm, "kind", "emergency")  # the tier; unknown: emergency
+            speech, card = flags.script(kind)
+            extra = " {urgent_extra}" if kind != "urgent" else ""  # NHS 111 is in the urgent one
+            first = [content.spoken(speech + extra)]
             title = content.phrase("urgent_title")
-            card = content.written(flags.urgent_card + " {urgent_extra}")
+            card = content.written(card + extra)
         return Reply([*first, *reply.speech], reprompt=reply.reprompt, card_title=title,
                      card_text=card + (f"\n\n{reply.card_text}" if reply.card_text else ""),
                      end=reply.end, urgent=True, remember=reply.remember, elicit=reply.elicit)
@@ -159,9 +168,10 @@ class Turn:
             if reply.end:  # a silent answer to an intent ("pause") still ends the session
                 builder.set_should_end_session(True)
             return builder.response
-        if not reply.urgent and (self.crisis_heard() or self.red_flag_heard()):
-            # Whatever else is said, a crisis or a red flag in the person's words comes first.
-            reply = self.urgent_first(reply, crisis=self.crisis_heard())
+        if not reply.urgent and self.alarm is not None:
+            # Whatever else is said, a crisis or a red flag in the person's words comes first
+            # (the safety tier answers these; this is the net under it).
+            reply = self.urgent_first(reply, crisis=self.alarm.kind == "crisis")
         speech = " ".join(p for p in reply.speech if p)
         if not reply.end and reply.remember and not ends_with_question(speech):
             # An open microphone after a statement leaves people waiting: end on a question.

@@ -39,7 +39,8 @@ def load_cases() -> list[dict]:
 
 
 def template(content: Content, key: str) -> str:
-    """The raw text behind a content key: phrase.help, topic.cancer.short, red_flags.urgent."""
+    """The raw text behind a content key: phrase.help, topic.cancer.short, red_flags.urgent,
+    advice.urgent."""
     kind, _, rest = key.partition(".")
     if kind == "phrase":
         return content.phrases[rest]
@@ -48,6 +49,8 @@ def template(content: Content, key: str) -> str:
         return getattr(content.topics[topic_id], field)
     if kind == "red_flags":
         return getattr(content.red_flags, rest)
+    if kind == "advice":  # advice.emergency, advice.urgent: the tiered scripts in safety.toml
+        return content.red_flags.script(rest)[0]
     raise KeyError(key)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from skill import safety
 from skill.content import LOCALES, expand, load_content, sentences_of
 
 REPO = Path(__file__).resolve().parent.parent
@@ -108,7 +109,7 @@ def test_british_locales_spell_the_british_way_from_the_same_base():
 
 
 def test_red_flag_keywords_fire_on_red_flags_and_not_on_ordinary_pain():
-    flags = EN.red_flags
+    flags = safety  # recognition in free words, as the skill does it for English
     for said in ("I can't control my bladder", "my groin feels numb", "I have a fever too",
                  "I fell off a ladder"):
         assert flags.found_in(said), said
@@ -135,7 +136,7 @@ def test_notes_are_tidied_for_reading_not_changed_in_meaning():
 
 
 def test_crisis_words_are_found_inside_free_speech():
-    flags = EN.red_flags
+    flags = safety  # recognition in free words, as the skill does it for English
     for said in ("I feel like ending my life", "I can't go on like this",
                  "I'd be better off dead", "I've been cutting myself"):
         assert flags.crisis_in(said), said
@@ -144,7 +145,7 @@ def test_crisis_words_are_found_inside_free_speech():
 
 
 def test_a_red_flag_denied_just_before_is_not_an_alarm_but_one_stated_is():
-    flags = EN.red_flags
+    flags = safety  # recognition in free words, as the skill does it for English
     for said in ("no fever", "I've never had cancer", "without chest pain"):
         assert not flags.found_in(said), said
     for said in ("I could not control my bladder", "I can't hold my pee", "fever since Monday",

@@ -137,3 +137,43 @@ def test_example_phrases_are_samples_of_the_model(locale):
     for phrase in listing["examplePhrases"]:
         spoken = phrase.removeprefix(f"Alexa, ask {load_content(locale).invocation_name} ").lower()
         assert spoken in samples, phrase
+
+
+# SMAPI refuses a model definition longer than this (alexa/ask-cli issue 9); Alexa allows at
+# most 250 intents and 140 characters in a slot value (also checked above).
+MODEL_DEFINITION_CHARS = 1_000_000
+MAX_INTENTS = 250
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_model_stays_well_within_alexa_s_size_limits(locale):
+    model = MODELS[locale]
+    size = len(json.dumps(model, separators=(",", ":")))
+    assert size < MODEL_DEFINITION_CHARS / 2, size
+    assert len(intents(locale)) <= MAX_INTENTS
+    language = model["interactionModel"]["languageModel"]
+    assert language["modelConfiguration"]["fallbackIntentSensitivity"]["level"] in (
+        "LOW", "MEDIUM", "HIGH")
+    # Numbers are spelled out in samples and slot values.
+    for intent in intents(locale):
+        for sample in intent.get("samples", []):
+            assert not re.search(r"[0-9]", sample), sample
+    for slot_type in language["types"]:
+        for value in slot_type["values"]:
+            for name in [value["name"]["value"], *value["name"]["synonyms"]]:
+                assert not re.search(r"[0-9]", name), name
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_red_flag_samples_name_their_tier_through_the_symptom_slot(locale):
+    """A RedFlagIntent sample without {symptom} gets the emergency advice (the skill cannot
+    know the flag), so every such sample must be an emergency sign said plainly."""
+    from skill.safety import assess
+    red = next(i for i in intents(locale) if i["name"] == "RedFlagIntent")
+    types = {t["name"]: t for t in MODELS[locale]["interactionModel"]["languageModel"]["types"]}
+    assert {s["name"]: s["type"] for s in red["slots"]}["symptom"] == "RED_FLAG"
+    assert {v["id"] for v in types["RED_FLAG"]["values"]} >= {"fever", "both_legs", "upper_back"}
+    for sample in red["samples"]:
+        if "{symptom}" not in sample:
+            alarm = assess(sample)
+            assert alarm is not None and alarm.kind == "emergency", sample

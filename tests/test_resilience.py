@@ -89,8 +89,11 @@ def test_a_huge_note_said_before_consent_does_not_ride_in_the_session(tmp_path):
     import json as _json
     from talk import Talk
     talk = Talk(tmp_path)
+    from skill.local.envelopes import Slot, intent_request
     me = talk.conversations[talk.default]
-    exchange = me.say("note that " + "walking helps " * 20000)
+    # The slot value exactly as a request could carry it (no speech recogniser in between).
+    exchange = me.send_request(intent_request("en-US", "AddNoteIntent",
+                                              [Slot("note", "walking helps " * 20000)]))
     assert len(_json.dumps(exchange.response)) < 10_000
     kept = me.say("yes")
     assert "kept the first part" in kept.speech.lower() or "long" in kept.speech.lower()

@@ -5,8 +5,10 @@ overlay from `locales.toml` (spelling, emergency numbers). Python only fills pla
 """
 from __future__ import annotations
 
+import difflib
 import itertools
 import json
+import random
 import re
 import zlib
 from dataclasses import dataclass, field, replace
@@ -20,21 +22,48 @@ _GROUP = re.compile(r"\(([^()]*)\)")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
-def expand(pattern: str) -> list[str]:
-    """Expand "(a|b) c(d|)" into every phrasing it stands for, in order, without repeats."""
+# A pattern that stands for more phrasings than this gives a spread of them instead: every
+# alternative at least once, then a fixed sample. Alexa generalises from a spread; thousands of
+# near-copies only grow the model towards its size limit.
+FULL_EXPANSION = 36
+SPREAD = 12
+
+
+def expand(pattern: str, limit: int | None = None) -> list[str]:
+    """Expand "(a|b) c(d|)" into every phrasing it stands for, in order, without repeats; with
+    `limit`, a pattern of more than `limit` phrasings gives a fixed spread of them."""
     parts = _GROUP.split(pattern)
     # split() alternates literal text and group bodies: literals at even indexes.
     choices = [[p] if i % 2 == 0 else p.split("|") for i, p in enumerate(parts)]
+    total = 1
+    for c in choices:
+        total *= len(c)
+    if limit is not None and total > limit:
+        combos = _spread(choices, pattern)
+    else:
+        combos = itertools.product(*choices)
     seen: dict[str, None] = {}
-    for combo in itertools.product(*choices):
-        seen.setdefault(" ".join("".join(combo).split()), None)
+    for combo in combos:
+        phrase = " ".join("".join(combo).split())
+        # A group inside a group ("(what (should|can) i do|any tips)"): the inner one next.
+        for inner in (expand(phrase, limit) if _GROUP.search(phrase) else [phrase]):
+            seen.setdefault(inner, None)
     return [s for s in seen if s]
 
 
-def expand_all(patterns: list[str]) -> tuple[str, ...]:
+def _spread(choices: list[list[str]], pattern: str) -> list[tuple[str, ...]]:
+    widest = max(len(c) for c in choices)
+    combos = [tuple(c[j % len(c)] for c in choices) for j in range(widest)]  # each alternative
+    rng = random.Random(zlib.crc32(pattern.encode()))  # the same spread on every build
+    while len(combos) < max(SPREAD, widest):
+        combos.append(tuple(rng.choice(c) for c in choices))
+    return combos
+
+
+def expand_all(patterns: list[str], limit: int | None = None) -> tuple[str, ...]:
     seen: dict[str, None] = {}
     for pattern in patterns:
-        for phrase in expand(pattern):
+        for phrase in expand(pattern, limit):
             seen.setdefault(phrase, None)
     return tuple(seen)
 
@@ -132,42 +161,20 @@ class Question:
 
 @dataclass(frozen=True)
 class RedFlags:
+    """The safety content of a locale: RedFlagIntent's samples, the red flags' sayings (the
+    RED_FLAG slot values), and the advice per tier. Recognition lives in skill/safety.py."""
+
     utterances: tuple[str, ...]
-    keywords: tuple[str, ...]
-    urgent: str
+    urgent: str  # the emergency script, under its old name (also for an unknown red flag)
     urgent_card: str
+    advice: dict[str, str] = field(default_factory=dict)  # emergency, urgent, *_card
+    sayings: dict[str, tuple[str, ...]] = field(default_factory=dict)  # flag id -> slot values
+    family: str = "en"
 
-    crisis_keywords: tuple[str, ...] = ()
-
-    def found_in(self, text: str) -> bool:
-        return _says_any(text, self.keywords)
-
-    def crisis_in(self, text: str) -> bool:
-        # Never read as denied: "no, I want to die" is a crisis.
-        return _says_any(text, self.crisis_keywords, denials=False)
-
-
-# A word that, right before a keyword, denies it: "no fever", "never had cancer". Only right
-# before, and not when what follows says the symptom is a loss ("no bladder control"): missing
-# a red flag is far worse than raising one for nothing.
-_DENIALS = frozenset({"no", "never", "without", "denies", "denied"})
-_LOSS = frozenset({"control", "feeling", "sensation"})
-
-
-def _says_any(text: str, keywords: tuple[str, ...], denials: bool = True) -> bool:
-    """Whether a keyword starts at a word boundary ("incontinen" finds "incontinence";
-    "bladder" does not find "gallbladder") and, with `denials`, is not denied."""
-    words = re.findall(r"[a-z0-9']+", text.lower())
-    joined = " " + " ".join(words) + " "
-    for keyword in keywords:
-        start = joined.find(f" {keyword}")
-        while start != -1:
-            before = joined[:start].split()[-1:]
-            after = joined[start + len(keyword) + 1:].split()[:2]
-            if not (denials and _DENIALS.intersection(before) and not _LOSS.intersection(after)):
-                return True
-            start = joined.find(f" {keyword}", start + 1)
-    return False
+    def script(self, kind: str) -> tuple[str, str]:
+        """(speech, card) templates for an alarm kind: "emergency" or "urgent"."""
+        kind = kind if kind in ("emergency", "urgent") else "emergency"
+        return self.advice.get(kind, self.urgent), self.advice.get(f"{kind}_card", self.urgent_card)
 
 
 @dataclass(frozen=True)
@@ -190,6 +197,7 @@ class Content:
     capitalised: tuple[str, ...] = ()  # words a kept note capitalises
     topic_groups: tuple[TopicGroup, ...] = ()
     audio: dict = field(default_factory=dict)  # the narrated series' parts and feed (audio.toml)
+    understanding: dict = field(default_factory=dict)  # nlu.toml: slot types, fillers, fallback
 
     def spoken(self, text: str, /, **params: str) -> str:
         return self._fill(text, "spoken", params)
@@ -212,6 +220,44 @@ class Content:
 
     def topic_for_intent(self, intent: str) -> Topic | None:
         return next((t for t in self.topics.values() if t.intent == intent), None)
+
+    def nearest_topic(self, text: str | None) -> Topic | None:
+        """The topic whose names are nearest to words Alexa sent unresolved ("weight lifting"
+        for "weightlifting"), or None when none is near enough."""
+        return nearest_topic(self, text)
+
+
+# Words that say nothing about which topic is meant.
+_FILLER_WORDS = frozenset("""a an the my me i about of for and or to in on with is it its it's
+    your you do does can how what why when should tell more back pain""".split())
+NEAREST_ENOUGH = 0.6
+SPELLED_ENOUGH = 0.8
+
+
+def _stems(text: str) -> set[str]:
+    words = re.findall(r"[a-z']+", text.lower())
+    return {w[:5] for w in words if w not in _FILLER_WORDS}
+
+
+def nearest_topic(content: "Content", text: str | None) -> Topic | None:
+    """A topic by its names: the closest spelling of a name or synonym ("weight lifting" is
+    "weightlifting"), else the one whose names share most of the words said."""
+    said = " ".join(re.findall(r"[a-z']+", (text or "").lower()))
+    stems = _stems(said)
+    if not said or not stems:
+        return None
+    best, best_score = None, NEAREST_ENOUGH
+    for topic in content.topics.values():
+        names = [topic.name.lower(), *(v.lower() for v in topic.slot_values)]
+        spelled = max(difflib.SequenceMatcher(None, said.replace(" ", ""),
+                                              n.replace(" ", "")).ratio() for n in names)
+        shared = max(len(stems & _stems(n)) / len(stems) for n in names)
+        # A near spelling outranks shared words; half the words said, in one name, is enough.
+        score = max(spelled if spelled >= SPELLED_ENOUGH else 0.0,
+                    0.5 + shared * 0.3 if shared >= 0.5 else 0.0)
+        if score > best_score:
+            best, best_score = topic, score
+    return best
 
 
 # The TOML files, parsed, as JSON: reading JSON takes a fraction of a millisecond where parsing
@@ -397,7 +443,7 @@ def _load_content(locale: str) -> Content:
 
     def phrases_of(patterns: list[str]) -> tuple[str, ...]:
         # Respelling can make two phrasings one ("physio" in British English): kept once.
-        return tuple(dict.fromkeys(respell(p) for p in expand_all(patterns)))
+        return tuple(dict.fromkeys(respell(p) for p in expand_all(patterns, FULL_EXPANSION)))
 
     values = {k: _both_forms(v) for k, v in (dialog.get("values", {}) | overlay).items()}
     credit = " ".join(dialog["skill"]["credit"].split())  # the author's title as he gives it
@@ -456,10 +502,12 @@ def _load_content(locale: str) -> Content:
         builtin_phrases={k: tuple(v) for k, v in (dialog.get("builtin_phrases", {})
                                                    | audio.get("builtin_phrases", {})).items()},
         red_flags=RedFlags(
-            utterances=phrases_of(flags.get("utterances", [])),
-            keywords=tuple(k.lower() for k in flags.get("keywords", [])),
+            utterances=phrases_of(flags.get("intent", {}).get("utterances", [])),
             urgent=text(flags.get("urgent", "")), urgent_card=text(flags.get("urgent_card", "")),
-            crisis_keywords=tuple(k.lower() for k in safety.get("crisis", {}).get("keywords", []))),
+            advice={k: text(v) for k, v in safety.get("advice", {}).items()},
+            sayings={f["id"]: tuple(respell(v) for v in f.get("sayings", []))
+                     for f in safety.get("flags", [])},
+            family=family),
         values=values,
         questions=tuple(Question(q["number"], text(q["ask"]), text(q["name"]), text(q["title"]),
                                  tuple(q["slot_values"])) for q in reflection.get("questions", [])),
@@ -473,4 +521,5 @@ def _load_content(locale: str) -> Content:
         audio={"parts": [{k: text(v) if k in ("title", "summary") else v for k, v in part.items()}
                          for part in audio.get("parts", [])],
                "feed": {k: text(v) for k, v in audio.get("feed", {}).items()}},
+        understanding=_read(family, "nlu"),
     )

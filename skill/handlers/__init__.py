@@ -40,11 +40,9 @@ EVENTS: dict[str, Handler] = {
 
 
 def safety_tier(turn: Turn) -> Handler | None:
-    if turn.is_intent("CrisisIntent") or turn.crisis_heard():
-        return safety.crisis
-    if turn.is_intent("RedFlagIntent") or turn.red_flag_heard():
-        return safety.red_flag
-    return None
+    if turn.alarm is None:
+        return None
+    return safety.crisis if turn.alarm.kind == "crisis" else safety.red_flag
 
 
 # What "yes", "no" (and a few more) answer, by the question waiting for them.

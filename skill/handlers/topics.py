@@ -78,7 +78,8 @@ def topic_by_name(turn: Turn) -> Reply:
     found = turn.slot_id("topic") or ""
     if any(g.id == found for g in turn.content.topic_groups):
         return list_group(turn, found)
-    topic = turn.content.topics.get(found)
+    # Unresolved by Alexa ("weight lifting"): the topic nearest by name, if any.
+    topic = turn.content.topics.get(found) or turn.content.nearest_topic(turn.slot("topic"))
     if topic:
         return answer_topic(turn, topic)
     return say(turn.content.phrase("unknown_topic", suggestions=suggestions(turn)), remember=False)

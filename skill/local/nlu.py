@@ -1,8 +1,12 @@
 """Stands in for Alexa's speech understanding in the local conversation: typed words are
 resolved against the very interaction model Alexa is given, samples with slots included.
 
-Alexa's own matching is statistical; this one is exact first, then tolerant of small wording
-differences (a close match over the whole sample set), then falls back like Alexa does."""
+First a sample said exactly, then a sample's pattern with its slots (a custom slot must name one
+of its type's values), then a statistical classifier trained from the same model
+(classifier.py), with an out-of-domain class and a confidence floor so that what Alexa would
+send to AMAZON.FallbackIntent goes there. Like Alexa, it gives the skill only an intent and its
+slots: the slots are filled from the words the way Alexa fills them, with a type's values found
+in the words, or the words where a sample puts the slot."""
 from __future__ import annotations
 
 import difflib
@@ -16,12 +20,17 @@ from ..content import Content, load_content
 from .envelopes import Slot
 from ..model_build import PACKAGE
 
-# difflib ratios; below them a phrase counts as not understood. Short phrases need to be
-# closer: "skip it please" must not pass for "keep it please".
+# A slot value this close (difflib ratio) to one of its type's values resolves to it, as
+# Alexa's entity resolution tolerates small differences ("stretch" for "stretches").
 CLOSE_ENOUGH = 0.8
-CLOSE_ENOUGH_SHORT = 0.92
-SHORT_WORDS = 4
 _SLOT = re.compile(r"\{(\w+)\}")
+# Slot types for a phrase inside a question ("can I still play {activity}"): a pattern with one
+# of these matches only when the words name one of the type's values. The others (TOPIC,
+# QUESTION, free speech) take any words after their carrier ("tell me about ..."), as Alexa does.
+LIST_TYPES = frozenset({"ACTIVITY", "BODY_AREA", "PAIN_WORD", "RED_FLAG"})
+# Types whose values are whole sayings ("it hurts when i cough"): a run of words holding one,
+# with a word or two more, names it, as entity resolution tolerates.
+CLOSE_SPAN_TYPES = frozenset({"RED_FLAG"})
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -42,6 +51,11 @@ class _Pattern:
     regex: re.Pattern
     slot_types: dict[str, str]
     literal_words: int  # more carrier words = a more specific pattern
+    search: re.Pattern | None = None  # the same, anywhere in the words: for filling slots
+
+    @property
+    def custom(self) -> bool:
+        return any(not t.startswith("AMAZON.") for t in self.slot_types.values())
 
 
 def resolve_date(text: str, today: date) -> str | None:
@@ -84,6 +98,9 @@ class Resolver:
                 for name in [v["name"]["value"], *v["name"].get("synonyms", [])]:
                     values[normalise(name)] = (v["id"], v["name"]["value"])
             self.type_values[slot_type["name"]] = values
+        self.model = model
+        self.builtin_phrases = content.builtin_phrases
+        self._classifier = None
         self.exact: dict[str, str] = {}
         self.patterns: list[_Pattern] = []
         for intent in language["intents"]:
@@ -108,7 +125,17 @@ class Resolver:
         regex = " ".join(f"(?P<{t[1:-1]}>.+?)" if _SLOT.fullmatch(t) else re.escape(normalise(t))
                          for t in tokens)
         words = sum(1 for t in tokens if not _SLOT.fullmatch(t))
-        self.patterns.append(_Pattern(intent, re.compile(f"^{regex}$"), types, words))
+        used = {t[1:-1]: types.get(t[1:-1], "") for t in tokens if _SLOT.fullmatch(t)}
+        self.patterns.append(_Pattern(intent, re.compile(f"^{regex}$"), used, words,
+                                      re.compile(f"(?:^|(?<= )){regex}(?=$| )")))
+
+    @property
+    def classifier(self):
+        """Trained (or loaded from its cache) the first time a phrase is not a sample."""
+        if self._classifier is None:
+            from .classifier import for_model
+            self._classifier = for_model(self.model, self.builtin_phrases)
+        return self._classifier
 
     def resolve(self, said: str, fuzzy: bool = True) -> Resolution:
         """`fuzzy=False` while a slot is being elicited: only clear matches to other intents."""
@@ -123,13 +150,74 @@ class Resolver:
                 slots = [self._slot(name, value, pattern.slot_types[name])
                          for name, value in match.groupdict().items()]
                 bare = pattern.literal_words == 0
-                # A lone {topic} counts only when it names a topic, and not while the skill
-                # waits for free speech (Alexa gives the words to the slot it asked for).
-                if not bare or (fuzzy and slots[0].resolved_id):
+                # A custom slot must name one of its values ("i have {symptom}" is not "i have
+                # back pain"); a lone {topic} counts only then, and not while the skill waits
+                # for free speech (Alexa gives the words to the slot it asked for).
+                named = all(normalise(s.value) in self.type_values.get(s.slot_type, {})
+                            for s in slots if s.slot_type in LIST_TYPES)
+                if named and (not bare or (fuzzy and slots[0].resolved_id)):
                     return Resolution(pattern.intent, slots)
-        cutoff = CLOSE_ENOUGH_SHORT if len(text.split()) <= SHORT_WORDS else CLOSE_ENOUGH
-        close = difflib.get_close_matches(text, self.exact, n=1, cutoff=cutoff) if fuzzy else []
-        return Resolution(self.exact[close[0]] if close else "AMAZON.FallbackIntent")
+        if not fuzzy:
+            return Resolution("AMAZON.FallbackIntent")
+        prediction = self.classifier.predict(text)
+        if prediction.intent == "AMAZON.FallbackIntent":
+            return Resolution(prediction.intent)
+        slots = self._fill(prediction.intent, text)
+        if prediction.intent == "TopicIntent" and not slots:
+            # Naming a topic needs a topic: words with neither a topic nor a carrier phrase
+            # ("tell me about ...") are out of domain.
+            return Resolution("AMAZON.FallbackIntent")
+        return Resolution(prediction.intent, slots)
+
+    def _fill(self, intent: str, text: str) -> list[Slot]:
+        """Slots for an intent the classifier chose: a value of the slot's type found in the
+        words (longest first), else the words where one of the intent's samples puts it."""
+        slots: dict[str, Slot] = {}
+        patterns = [p for p in self.patterns if p.intent == intent]
+        types = {n: t for p in patterns for n, t in p.slot_types.items()}
+        padded = f" {text} "
+        for name, slot_type in types.items():
+            values = self.type_values.get(slot_type) or {}
+            found = max((v for v in values if f" {v} " in padded), key=len, default=None)
+            said = found
+            if not found and slot_type in CLOSE_SPAN_TYPES:
+                said, found = self._close_span(text, values) or (None, None)
+            if found:  # the words as said, resolved to the value's id, as Alexa sends a slot
+                slots[name] = Slot(name, said, values[found][0], values[found][1],
+                                   slot_type=slot_type)
+        for pattern in sorted(patterns, key=lambda p: -p.literal_words):
+            if pattern.literal_words == 0 or set(pattern.slot_types) <= set(slots):
+                continue
+            match = pattern.search.search(text)
+            if match:
+                for name, value in match.groupdict().items():
+                    slots.setdefault(name, self._slot(name, value, pattern.slot_types[name]))
+                break
+        return list(slots.values())
+
+    @staticmethod
+    def _close_span(text: str, values: dict) -> tuple[str, str] | None:
+        """A run of the words that holds every word of one of the values, in order, with at most
+        two more ("it hurts more when i cough" for "it hurts when i cough"): (words, value).
+        Missing words never count: "my back is killing me" is not "my upper back is killing
+        me"."""
+        words = text.split()
+        best = None
+        for value in values:
+            wanted = value.split()
+            if len(wanted) < 3:
+                continue
+            for start in range(len(words)):
+                if words[start] != wanted[0]:
+                    continue
+                i, end = 0, start
+                while end < len(words) and end - start < len(wanted) + 2 and i < len(wanted):
+                    if words[end] == wanted[i]:
+                        i += 1
+                    end += 1
+                if i == len(wanted) and (best is None or len(wanted) > len(best[1].split())):
+                    best = (" ".join(words[start:end]), value)
+        return best
 
     def _without_invocation(self, text: str) -> str | None:
         """Drops "alexa, ask pain chats ..."; None when all that was said is "open pain chats"."""

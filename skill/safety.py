@@ -1,0 +1,254 @@
+"""Red flags and crisis, recognised in free words: the tier each red flag belongs to, and the one
+call the reply path makes, `assess(text) -> Alarm | None`.
+
+The rules (phrases, clauses, denials, someone else's symptoms) are described at the top of
+`content/en/safety.toml`, which holds every phrase. A crisis outranks an emergency, which
+outranks an urgent sign. Missing a red flag is far worse than raising one for nothing, so the
+rules lean towards raising it: only a denial or another person right before a phrase stops it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+KINDS = ("crisis", "emergency", "urgent")  # highest first
+TIERS = ("emergency", "urgent")
+DEFAULT_TIER = "emergency"  # a red flag whose kind is not known gets the stronger advice
+
+# Right before a phrase (up to DENIAL_WINDOW words, same clause): the phrase is denied...
+DENIALS = frozenset({
+    "no", "not", "never", "without", "don't", "dont", "doesn't", "doesnt", "didn't", "didnt",
+    "haven't", "havent", "hasn't", "hasnt", "hadn't", "isn't", "isnt", "aren't", "wasn't",
+    "weren't", "nor", "denies", "denied", "neither", "none", "free",
+})
+DENIAL_WINDOW = 4
+# ...unless what follows says the symptom is a loss: "no bladder control", "no feeling in".
+LOSS = frozenset({"control", "feeling", "sensation"})
+# Someone else's symptom ("my daughter has a fever"), unless the person speaks of themselves too.
+OTHERS = frozenset({
+    "daughter", "son", "wife", "husband", "mum", "mom", "mother", "dad", "father", "friend",
+    "brother", "sister", "kid", "kids", "child", "children", "baby", "partner", "grandma",
+    "grandmother", "grandad", "granddad", "grandfather", "nan", "aunt", "uncle", "neighbour",
+    "neighbor", "colleague", "boss", "he", "she", "he's", "she's", "they", "they're", "his",
+    "her", "their", "dog", "cat", "patient", "client", "someone", "somebody", "people",
+})
+SELF = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "me", "myself"})
+SUBJECTS = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "i'll"})
+THINK = frozenset({"think", "believe", "reckon", "feel"})  # "I don't think I have a fever"
+_CLAUSE = re.compile(r"[.,;:!?]+|\bbut\b|\bhowever\b|\balthough\b|\bthough\b")
+_WORD = re.compile(r"[a-z0-9']+")
+_GROUP = re.compile(r"\(([^()]*)\)")
+
+
+@dataclass(frozen=True)
+class Alarm:
+    kind: str  # "crisis", "emergency" or "urgent"
+    flag: str | None = None  # the red flag's id ("fever"), "crisis", or None when not known
+
+    @property
+    def rank(self) -> int:
+        return KINDS.index(self.kind)
+
+
+@dataclass(frozen=True)
+class Flag:
+    id: str
+    tier: str
+    source: str
+    name: str
+    phrases: tuple["_Phrase", ...]
+    together: tuple[tuple[tuple["_Phrase", ...], ...], ...]
+    masks: tuple["_Phrase", ...]
+    unless: tuple["_Phrase", ...] = ()  # in the same clause, not denied: not this flag
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    words: tuple[str, ...]
+    prefix: tuple[bool, ...]  # which words may go on ("tingl*" finds "tingling")
+
+    def find(self, words: list[str], index: dict[str, list[int]] | None = None
+             ) -> Iterable[tuple[int, int]]:
+        """Where the phrase stands in `words`. Only the places where its first word stands are
+        tried (from `index`, word -> positions), so a long note costs words, not words times
+        phrases."""
+        n = len(self.words)
+        index = _index(words) if index is None else index
+        first, open_ended = self.words[0], self.prefix[0]
+        if open_ended:
+            starts = sorted(i for word, at in index.items() if word.startswith(first) for i in at)
+        else:
+            starts = index.get(first, ())
+        for start in starts:
+            if start + n <= len(words) and all(
+                    words[start + k].startswith(w) if p else words[start + k] == w
+                    for k, (w, p) in enumerate(zip(self.words[1:], self.prefix[1:]), 1)):
+                yield start, start + n
+
+
+def _index(words: list[str]) -> dict[str, list[int]]:
+    index: dict[str, list[int]] = {}
+    for i, word in enumerate(words):
+        index.setdefault(word, []).append(i)
+    return index
+
+
+def _expand(pattern: str) -> list[str]:
+    from .content import expand  # the same (a|b) syntax as the utterances
+    return expand(pattern) if _GROUP.search(pattern) else [" ".join(pattern.split())]
+
+
+def _phrases(patterns: Iterable[str]) -> tuple[_Phrase, ...]:
+    out = []
+    for pattern in patterns:
+        for text in _expand(pattern.lower()):
+            tokens = [t for t in text.split() if _WORD.search(t)]
+            words = tuple("".join(_WORD.findall(t)) for t in tokens)
+            if words:
+                out.append(_Phrase(words, tuple(t.endswith("*") for t in tokens)))
+    return tuple(out)
+
+
+def words_of(text: str) -> list[str]:
+    return _WORD.findall(text.lower().replace("\u2019", "'"))
+
+
+def _clauses(text: str) -> list[list[str]]:
+    return [w for w in (words_of(part) for part in _CLAUSE.split(text.lower())) if w]
+
+
+def _masked(words: list[str], masks: tuple[_Phrase, ...]) -> list[str]:
+    words = list(words)
+    for mask in masks:
+        for start, end in list(mask.find(words)):
+            for i in range(start, end):
+                words[i] = "\u00b7"  # matches nothing, keeps positions
+    return words
+
+
+def _stands(words: list[str], start: int, end: int, denials: bool) -> bool:
+    """Whether a phrase found at words[start:end] is said of the speaker and not denied. For a
+    crisis (`denials` False) neither check applies: a friend in crisis needs the line too."""
+    window = range(max(0, start - DENIAL_WINDOW), start)
+    denial = next((i for i in reversed(window) if words[i] in DENIALS), None)
+    between = words[denial + 1:start] if denial is not None else []
+    # Not a denial of the symptom: a loss said after it ("no feeling down there"), an
+    # inability ("I've not been able to pee"), or a new "I" in between ("I didn't realise I'd
+    # wet myself").
+    new_subject = SUBJECTS.intersection(between) and not THINK.intersection(between[:1])
+    if denials and denial is not None and not (
+            LOSS.intersection(words[denial + 1:end + 2]) or "able" in between or new_subject):
+        return False
+    # Whose symptom: the last person named before it ("I think my daughter has a fever"); a
+    # "my" after someone else is the speaker again ("my wife says my spine looks bent").
+    person = next((w for w in reversed(words[:start]) if w in OTHERS or w in SELF or w == "my"),
+                  None)
+    return not (denials and person in OTHERS)
+
+
+def _found(words: list[str], phrases: tuple[_Phrase, ...], denials: bool,
+           index: dict[str, list[int]] | None = None) -> bool:
+    index = _index(words) if index is None else index
+    return any(_stands(words, s, e, denials) for p in phrases for s, e in p.find(words, index))
+
+
+class Recogniser:
+    """Every red flag and the crisis phrases of one content family, ready to match."""
+
+    def __init__(self, safety: dict):
+        self.sources: dict[str, str] = dict(safety.get("sources", {}))
+        self.flags: tuple[Flag, ...] = tuple(
+            Flag(id=f["id"], tier=f["tier"], source=f["source"], name=f["name"],
+                 phrases=_phrases(f.get("phrases", [])),
+                 together=tuple(tuple(_phrases(group) for group in rule)
+                                for rule in f.get("together", [])),
+                 masks=_phrases(f.get("except", [])), unless=_phrases(f.get("unless", [])))
+            for f in safety.get("flags", []))
+        crisis = safety.get("crisis", {})
+        self.crisis_phrases = _phrases(crisis.get("phrases", []))
+        self.crisis_together = tuple(tuple(_phrases(group) for group in rule)
+                                     for rule in crisis.get("together", []))
+        self.crisis_masks = _phrases(crisis.get("except", []))
+        self.by_id = {f.id: f for f in self.flags}
+
+    def crisis_in(self, text: str) -> bool:
+        # Never read as denied: "no, I want to die" is a crisis.
+        for clause in _clauses(text):
+            words = _masked(clause, self.crisis_masks)
+            index = _index(words)
+            if _found(words, self.crisis_phrases, False, index) or any(
+                    all(_found(words, group, False, index) for group in rule)
+                    for rule in self.crisis_together):
+                return True
+        return False
+
+    def flags_in(self, text: str) -> list[Flag]:
+        found = []
+        clauses = _clauses(text)
+        for flag in self.flags:
+            for clause in clauses:
+                words = _masked(clause, flag.masks)
+                index = _index(words)
+                if flag.unless and _found(words, flag.unless, True, index):
+                    continue
+                if _found(words, flag.phrases, True, index) or any(
+                        all(_found(words, group, True, index) for group in rule)
+                        for rule in flag.together):
+                    found.append(flag)
+                    break
+        return found
+
+    def assess(self, text: str | None) -> Alarm | None:
+        if not text:
+            return None
+        if self.crisis_in(text):
+            return Alarm("crisis", "crisis")
+        flags = self.flags_in(text)
+        if not flags:
+            return None
+        top = min(flags, key=lambda f: TIERS.index(f.tier))
+        return Alarm(top.tier, top.id)
+
+
+def strongest(alarms: Iterable[Alarm | None]) -> Alarm | None:
+    found = [a for a in alarms if a]
+    return min(found, key=lambda a: a.rank) if found else None
+
+
+@lru_cache(maxsize=None)
+def recogniser(family: str = "en") -> Recogniser:
+    from .content import _read
+    return Recogniser(_read(family, "safety"))
+
+
+def assess(text: str | None, family: str = "en") -> Alarm | None:
+    """What a person's words call for: the crisis line, emergency care, urgent care, or None."""
+    return recogniser(family).assess(text)
+
+
+def alarm_for_intent(intent: str | None, slots: dict[str, tuple[str | None, str | None]],
+                     family: str = "en") -> Alarm | None:
+    """The alarm of one request as Alexa sends it: an intent and its slots, each as
+    (value, resolved id). RedFlagIntent's `symptom` slot names the flag (its id when Alexa
+    resolved it, else its words); without either, the emergency tier."""
+    rec = recogniser(family)
+    from_words = strongest(rec.assess(value) for value, _ in slots.values())
+    if intent == "CrisisIntent":
+        return Alarm("crisis", "crisis")
+    if intent == "RedFlagIntent":
+        resolved = [rec.by_id[i] for _, i in slots.values() if i in rec.by_id]
+        by_id = strongest(Alarm(f.tier, f.id) for f in resolved)
+        return strongest([from_words, by_id]) or Alarm(DEFAULT_TIER, None)
+    return from_words
+
+
+def found_in(text: str, family: str = "en") -> bool:
+    """A red flag (not a crisis) in these words."""
+    alarm = assess(text, family)
+    return alarm is not None and alarm.kind != "crisis"
+
+
+def crisis_in(text: str, family: str = "en") -> bool:
+    return recogniser(family).crisis_in(text)

@@ -1,0 +1,138 @@
+"""Red flags and crisis in free words: every flag in its NHS tier with a cited source, recognised
+said plainly and inside other words, and not raised by denials or look-alikes."""
+import tomllib
+
+import pytest
+
+from skill import safety
+from skill.content import LOCALES, load_content
+from skill.content import HERE as CONTENT_DIR
+from skill.safety import Alarm, alarm_for_intent, assess
+
+SAFETY = tomllib.loads((CONTENT_DIR / "en" / "safety.toml").read_text("utf-8"))
+NHS_EMERGENCY = {"both_legs", "saddle_numbness", "difficulty_peeing", "incontinence",
+                 "chest_pain", "serious_accident"}
+NHS_URGENT = {"fever", "weight_loss", "lump_or_shape", "night_or_rest_pain", "sneeze_cough_poo",
+              "upper_back", "cancer_history"}
+
+
+def test_every_red_flag_has_a_tier_a_cited_source_and_sayings():
+    flags = {f["id"]: f for f in SAFETY["flags"]}
+    assert set(flags) == NHS_EMERGENCY | NHS_URGENT
+    for flag_id, flag in flags.items():
+        assert flag["tier"] == ("emergency" if flag_id in NHS_EMERGENCY else "urgent"), flag_id
+        assert flag["source"] in SAFETY["sources"], flag_id
+        assert SAFETY["sources"][flag["source"]].startswith(("NHS", "NICE")), flag_id
+        assert flag["name"] and flag["sayings"], flag_id
+        assert flag.get("phrases") or flag.get("together"), flag_id
+
+
+@pytest.mark.parametrize("flag_id", sorted(NHS_EMERGENCY | NHS_URGENT))
+def test_every_saying_of_a_flag_is_recognised_as_that_flag_or_a_stronger_one(flag_id):
+    flag = next(f for f in SAFETY["flags"] if f["id"] == flag_id)
+    for saying in flag["sayings"]:
+        alarm = assess(f"{saying} and my back hurts")
+        assert alarm is not None, saying
+        assert alarm.rank <= safety.KINDS.index(flag["tier"]), (saying, alarm)
+
+
+@pytest.mark.parametrize("said, kind, flag", [
+    ("both my legs are tingling and weak", "emergency", "both_legs"),
+    ("is stretching ok, both my legs are tingling and weak", "emergency", "both_legs"),
+    ("I can't feel anything down there", "emergency", "saddle_numbness"),
+    ("I have no feeling in my groin", "emergency", "saddle_numbness"),
+    ("I'm having trouble starting to pee", "emergency", "difficulty_peeing"),
+    ("I have no bladder control since Tuesday", "emergency", "incontinence"),
+    ("I do not have bladder control", "emergency", "incontinence"),
+    ("my back ache spread into my chest and left arm", "emergency", "chest_pain"),
+    ("no, I fell down the stairs on Sunday", "emergency", "serious_accident"),
+    ("I came off my motorbike yesterday", "emergency", "serious_accident"),
+    ("my wife says I have a fever", "urgent", "fever"),
+    ("I've dropped about a stone and I haven't been dieting", "urgent", "weight_loss"),
+    ("my wife says my spine looks like it's changed shape", "urgent", "lump_or_shape"),
+    ("my back pain is worse at night", "urgent", "night_or_rest_pain"),
+    ("it hurts more when I sneeze", "urgent", "sneeze_cough_poo"),
+    ("my upper back hurts between my shoulder blades", "urgent", "upper_back"),
+    ("I finished chemo last year and my back has started aching", "urgent", "cancer_history"),
+    ("I have a fever and both my legs are weak", "emergency", "both_legs"),  # the higher tier
+])
+def test_red_flags_said_plainly_or_inside_other_words(said, kind, flag):
+    assert assess(said) == Alarm(kind, flag), said
+
+
+@pytest.mark.parametrize("said, kind", [
+    ("my legs keep buckling under me", "emergency"),
+    ("I couldn't feel myself when I went to the toilet", "emergency"),
+    ("I didn't realise I'd wet myself", "emergency"),  # a denial of something else
+    ("I've not been able to pee properly since yesterday", "emergency"),  # an inability
+    ("I strained to wee this morning and only a dribble came out", "emergency"),
+    ("I got hit by a car on my bike last week", "emergency"),
+    ("I've been running a high temp for two days", "urgent"),
+    ("I've been sweating buckets at night", "urgent"),
+    ("my jeans are falling off me and I haven't changed what I eat", "urgent"),
+    ("lying down makes no difference to the pain", "urgent"),
+    ("every time I cough it's like a knife in my back", "urgent"),
+    ("I'm still on hormone therapy for prostate cancer", "urgent"),
+    ("I've been stockpiling my tramadol", "crisis"),
+    ("I just want to go to sleep and not wake up", "crisis"),
+    ("sometimes I think everyone would be better off if I wasn't here", "crisis"),
+])
+def test_how_people_describe_them_in_notes(said, kind):
+    alarm = assess(said)
+    assert alarm is not None and alarm.kind == kind, (said, alarm)
+
+
+@pytest.mark.parametrize("said", [
+    "I don't have a fever", "no numbness", "no numbness or tingling, just a dull ache",
+    "I've never had cancer", "without chest pain", "my legs are not weak",
+    "does a groin stretch help", "my back pain started in the fall", "I fell asleep on the sofa",
+    "my daughter has a fever", "I think my daughter has a fever", "my mum had cancer",
+    "could it be cancer", "do I have cancer", "I've lost weight on purpose",
+    "I've been dieting and dropped five kilos", "my back pain gets better when I rest",
+    "it's fine at night", "does the chest press hurt my back", "my back is killing me",
+    "my legs are sore after running", "I don't want to die, I just want this to stop hurting",
+    "the pain doesn't wake me up at night", "I had a bad fall in my running times",
+    "my husband has a temperature", "I'm not suicidal, just fed up with the pain",
+    "I haven't lost any weight", "never had any bladder problems", "no chest pain at all",
+])
+def test_denials_and_look_alikes_raise_no_alarm(said):
+    assert assess(said) is None, said
+
+
+@pytest.mark.parametrize("said", [
+    "I feel like killing myself", "I can't live like this anymore",
+    "I've been thinking about taking all my pills", "no, I want to die",
+    "some nights I go to bed hoping I won't wake up", "I've worked out how I'd do it",
+    "everyone would be better off without me", "I don't think I can keep living like this",
+])
+def test_crisis_outranks_everything(said):
+    assert assess(said) == Alarm("crisis", "crisis")
+    assert assess(f"{said} and both my legs are numb").kind == "crisis"
+
+
+def test_what_the_skill_receives_decides_the_alarm():
+    """Only an intent and its slots reach the skill: the RED_FLAG slot's id names the tier, its
+    words are read when Alexa could not resolve them, and nothing at all means emergency."""
+    assert alarm_for_intent("RedFlagIntent", {"symptom": ("a fever", "fever")}) == \
+        Alarm("urgent", "fever")
+    assert alarm_for_intent("RedFlagIntent", {"symptom": ("my legs went numb", None)}) == \
+        Alarm("emergency", "both_legs")
+    assert alarm_for_intent("RedFlagIntent", {}) == Alarm("emergency", None)
+    assert alarm_for_intent("CrisisIntent", {}) == Alarm("crisis", "crisis")
+    assert alarm_for_intent("AddNoteIntent", {"note": ("I want to end my life", None)}).kind == \
+        "crisis"
+    assert alarm_for_intent("StretchingIntent", {}) is None
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_each_tier_speaks_the_locale_s_number_and_route(locale):
+    content = load_content(locale)
+    number = content.values["emergency"]["spoken"]
+    for kind in ("emergency", "urgent"):
+        speech, card = content.red_flags.script(kind)
+        assert number in content.spoken(speech)
+        assert content.values["emergency"]["written"] in content.written(card)
+    urgent = content.spoken(content.red_flags.script("urgent")[0])
+    assert content.values["urgent_route"]["spoken"] in urgent
+    emergency = content.spoken(content.red_flags.script("emergency")[0])
+    assert content.values["emergency_place"]["spoken"] in emergency
