@@ -233,10 +233,12 @@ def alarm_for_intent(intent: str | None, slots: dict[str, tuple[str | None, str 
     """The alarm of one request as Alexa sends it: an intent and its slots, each as
     (value, resolved id). RedFlagIntent's `symptom` slot names the flag (its id when Alexa
     resolved it, else its words); without either, the emergency tier."""
-    rec = recogniser(family)
-    from_words = strongest(rec.assess(value) for value, _ in slots.values())
     if intent == "CrisisIntent":
         return Alarm("crisis", "crisis")
+    if intent != "RedFlagIntent" and not any(value for value, _ in slots.values()):
+        return None  # no words to read (a launch, "yes"): the recogniser is not even built
+    rec = recogniser(family)
+    from_words = strongest(rec.assess(value) for value, _ in slots.values())
     if intent == "RedFlagIntent":
         resolved = [rec.by_id[i] for _, i in slots.values() if i in rec.by_id]
         by_id = strongest(Alarm(f.tier, f.id) for f in resolved)

@@ -7,7 +7,6 @@ import json
 import os
 import threading
 import time
-from urllib.request import urlopen
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -106,6 +105,7 @@ class ManifestSource:
     def _fetch(self, locale: str) -> Manifest:
         url = f"{self.base_url}/{locale}/{FILE_NAME}"
         try:
+            from urllib.request import urlopen  # only where the manifest lives on a web host
             with urlopen(url, timeout=self.timeout_s) as reply:
                 body = reply.read(self.MAX_BYTES + 1)
             if len(body) > self.MAX_BYTES:

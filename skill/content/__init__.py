@@ -12,7 +12,9 @@ import random
 import re
 import zlib
 from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
 from functools import lru_cache
+from typing import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -137,6 +139,35 @@ class Topic:
         if text == self.short:
             return "short"
         return self.more_steps.index(text)
+
+
+class Phrasings(Sequence):
+    """How people say something, expanded from its patterns on first use: only the model build
+    and the local conversation need the phrasings, so a Lambda's cold start does not pay for
+    expanding thousands of them."""
+
+    def __init__(self, expand_them: Callable[[], tuple[str, ...]]):
+        self._expand, self._items = expand_them, None
+
+    def _all(self) -> tuple[str, ...]:
+        if self._items is None:
+            self._items = self._expand()
+        return self._items
+
+    def __getitem__(self, index):
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and tuple(self) == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return f"Phrasings({len(self)} phrasings)"
 
 
 @dataclass(frozen=True)
@@ -441,9 +472,10 @@ def _load_content(locale: str) -> Content:
     def text(value: str) -> str:
         return respell(" ".join(value.split()))
 
-    def phrases_of(patterns: list[str]) -> tuple[str, ...]:
+    def phrases_of(patterns: list[str]) -> Phrasings:
         # Respelling can make two phrasings one ("physio" in British English): kept once.
-        return tuple(dict.fromkeys(respell(p) for p in expand_all(patterns, FULL_EXPANSION)))
+        return Phrasings(lambda: tuple(dict.fromkeys(
+            respell(p) for p in expand_all(patterns, FULL_EXPANSION))))
 
     values = {k: _both_forms(v) for k, v in (dialog.get("values", {}) | overlay).items()}
     credit = " ".join(dialog["skill"]["credit"].split())  # the author's title as he gives it

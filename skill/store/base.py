@@ -14,10 +14,13 @@ from typing import Any
 
 from ..content import load_content
 
-# Fixed width, so that comparing key strings compares times (years 1000-9999).
-# The reflection questions' numbers, as the content defines them (reflection.toml).
-QUESTIONS = tuple(q.number for q in load_content().questions)
 
+def questions() -> tuple[int, ...]:
+    """The reflection questions' numbers, as the content defines them (reflection.toml)."""
+    return tuple(q.number for q in load_content().questions)
+
+
+# Fixed width, so that comparing key strings compares times (years 1000-9999).
 _CREATED_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 _CREATED_RE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z")
 _KEY_RE = re.compile(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z)_([0-9a-f]{32})")
@@ -102,8 +105,8 @@ def make_note(
 ) -> Note:
     if not isinstance(text, str):
         raise TypeError("note text must be a str")
-    if question is not None and (isinstance(question, bool) or question not in QUESTIONS):
-        raise ValueError(f"question must be one of {QUESTIONS} or None")
+    if question is not None and (isinstance(question, bool) or question not in questions()):
+        raise ValueError(f"question must be one of {questions()} or None")
     if set_id is not None and not isinstance(set_id, str):
         raise TypeError("set_id must be a str or None")
     if note_id is not None and not re.fullmatch(r"[0-9a-f]{32}", note_id):
