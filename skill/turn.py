@@ -152,10 +152,11 @@ class Turn:
         else:
             kind = getattr(self.alarm, "kind", "emergency")  # the tier; unknown: emergency
             speech, card = flags.script(kind)
-            extra = " {urgent_extra}" if kind != "urgent" else ""  # NHS 111 is in the urgent one
-            first = [content.spoken(speech + extra)]
+            # Each tier's script is whole: the emergency advice ends on the emergency, with no
+            # lower option heard last (the urgent script names NHS 111 and the like).
+            first = [content.spoken(speech)]
             title = content.phrase("urgent_title")
-            card = content.written(card + extra)
+            card = content.written(card)
         return Reply([*first, *reply.speech], reprompt=reply.reprompt, card_title=title,
                      card_text=card + (f"\n\n{reply.card_text}" if reply.card_text else ""),
                      end=reply.end, urgent=True, remember=reply.remember, elicit=reply.elicit)

@@ -104,8 +104,8 @@ def test_british_locales_spell_the_british_way_from_the_same_base():
         for field in ("short", "more"):
             text = getattr(gb.topics[topic_id], field)
             assert not re.search(r"\b(behavior|center|color)\b", text), topic_id
-    assert "one one one" in gb.spoken("{urgent_extra}")
-    assert "NHS 111" in gb.written("{urgent_extra}")
+    assert "one one one" in gb.spoken("{urgent_route}")
+    assert "NHS 111" in gb.written("{urgent_route}")
 
 
 def test_red_flag_keywords_fire_on_red_flags_and_not_on_ordinary_pain():
