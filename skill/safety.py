@@ -33,6 +33,11 @@ OTHERS = frozenset({
     "grandmother", "grandad", "granddad", "grandfather", "nan", "aunt", "uncle", "neighbour",
     "neighbor", "colleague", "boss", "he", "she", "he's", "she's", "they", "they're", "his",
     "her", "their", "dog", "cat", "patient", "client", "someone", "somebody", "people",
+    "mate", "mates", "pal", "buddy", "workmate", "coworker", "flatmate", "housemate",
+    "teammate", "nephew", "niece", "cousin", "gran", "granny", "grandson", "granddaughter",
+    "girlfriend", "boyfriend", "fiance", "fiancee", "resident", "residents", "customer", "pupil",
+    "student", "mate's", "friend's",
+    "husband's", "wife's", "partner's", "son's", "daughter's", "mum's", "dad's",
 })
 SELF = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "me", "myself"})
 SUBJECTS = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "i'll"})

@@ -31,6 +31,9 @@ LIST_TYPES = frozenset({"ACTIVITY", "BODY_AREA", "PAIN_WORD", "RED_FLAG"})
 # Types whose values are whole sayings ("it hurts when i cough"): a run of words holding one,
 # with a word or two more, names it, as entity resolution tolerates.
 CLOSE_SPAN_TYPES = frozenset({"RED_FLAG"})
+# A word that, slipped into a saying, turns it round: the span no longer names that value.
+_NEGATIONS = frozenset({"not", "no", "never", "don't", "dont", "doesn't", "didn't", "haven't",
+                        "hasn't", "isn't", "aren't", "wasn't", "without", "hardly", "barely"})
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -198,7 +201,8 @@ class Resolver:
     @staticmethod
     def _close_span(text: str, values: dict) -> tuple[str, str] | None:
         """A run of the words that holds every word of one of the values, in order, with at most
-        two more ("it hurts more when i cough" for "it hurts when i cough"): (words, value).
+        two more ("it hurts more when i cough" for "it hurts when i cough"), none of them a
+        negation: (words, value).
         Missing words never count: "my back is killing me" is not "my upper back is killing
         me"."""
         words = text.split()
@@ -214,6 +218,8 @@ class Resolver:
                 while end < len(words) and end - start < len(wanted) + 2 and i < len(wanted):
                     if words[end] == wanted[i]:
                         i += 1
+                    elif words[end] in _NEGATIONS:
+                        break  # "i'm not losing weight" does not name "i'm losing weight"
                     end += 1
                 if i == len(wanted) and (best is None or len(wanted) > len(best[1].split())):
                     best = (" ".join(words[start:end]), value)
