@@ -136,3 +136,20 @@ def test_each_tier_speaks_the_locale_s_number_and_route(locale):
     assert content.values["urgent_route"]["spoken"] in urgent
     emergency = content.spoken(content.red_flags.script("emergency")[0])
     assert content.values["emergency_place"]["spoken"] in emergency
+
+
+@pytest.mark.parametrize("said, kind", [
+    ("my back hurt again today and I've started cutting again", "crisis"),
+    ("I cut my arms last night", "crisis"),
+    ("I flipped my car on the motorway on Friday", "emergency"),
+    ("a hard knot is sticking out by my spine", "urgent"),
+])
+def test_self_harm_vehicles_and_bumps_said_in_everyday_words(said, kind):
+    alarm = assess(said)
+    assert alarm is not None and alarm.kind == kind, said
+
+
+@pytest.mark.parametrize("said", ["I bought a new cutting board", "I cut my finger chopping onions",
+                                  "there's a bump on my car door", "my kid rolled down the hill"])
+def test_everyday_cutting_bumps_and_rolling_raise_no_alarm(said):
+    assert assess(said) is None, said
