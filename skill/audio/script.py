@@ -38,10 +38,21 @@ def _topic_text(content: Content, topic_ids: list[str]) -> list[str]:
         if index:
             said.append(content.phrase("audio_topic_link", name=topic.name))
         # The answers as the skill gives them, short then every step of the longer one (the
-        # questions the skill asks between steps are left out: nobody answers a recording).
-        said += [content.spoken(topic.short),
-                 *(content.spoken(step) for step in (topic.more_steps or (topic.more,)))]
+        # questions the skill asks between steps, and sentences only a conversation can say,
+        # are left out: nobody answers a recording).
+        parts = ["short", *range(len(topic.more_steps))]
+        said += [content.spoken(_recorded(topic, part)) for part in parts]
     return said
+
+
+def _recorded(topic, part) -> str:
+    grounds = topic.grounds.get(part)
+    text = topic.short if part == "short" else topic.more_steps[part]
+    if grounds is None:
+        return text
+    kept = [s.text for s in grounds.sentences
+            if not any(source.id == "conversation" for source in s.sources)]
+    return " ".join(kept)
 
 
 def _heading(title: str) -> str:

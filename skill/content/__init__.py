@@ -364,7 +364,11 @@ def sentences_of(text: str) -> list[str]:
 
 def _sources(topics: dict) -> dict[str, Source]:
     """The article's passages and the outside sources, by id, from the head of topics.toml."""
-    found = {"skill": Source("skill", "skill", "Pain Chats speaking about itself")}
+    found = {"skill": Source("skill", "skill", "Pain Chats speaking about itself"),
+             # A sentence only a conversation can say ("ask me when to see a doctor"): left out
+             # of the recorded series, where nobody can ask.
+             "conversation": Source("conversation", "skill",
+                                    "Pain Chats speaking in a conversation, not in a recording")}
     for key, spec in topics.get("passages", {}).items():
         found[key] = Source(key, "article", spec["where"], anchor=spec["anchor"])
     for key, spec in topics.get("outside", {}).items():
