@@ -102,7 +102,6 @@ class SessionState:
     set_aside: dict | None = None  # a note or reflection urgent advice interrupted: {do, ...}
     last: Last | None = None
     pager: dict | None = None  # reading notes page by page
-    list_from: int = 0  # "what can I ask": where the next page of topic names starts
     time_zone: str | None = None
     time_zone_asked: bool = False
 
@@ -110,6 +109,11 @@ class SessionState:
     def expect(self, waiting: Waiting = Waiting.NOTHING, *, topic: str | None = None,
                note_key: str | None = None) -> None:
         self.waiting, self.offered_topic, self.note_key = waiting, topic, note_key
+
+    def awaited(self) -> Capture:
+        """What words said now are for: the capture waiting, the answer read back (said again),
+        or else a new note."""
+        return self.capture or (self.heard.as_capture() if self.heard else Capture("note"))
 
     @property
     def in_flow(self) -> bool:
@@ -149,7 +153,7 @@ class SessionState:
         state = cls()
         readers = {
             "waiting": Waiting,
-            "answers": int, "step": int, "list_from": int,
+            "answers": int, "step": int,
             "offered_reflection": bool, "urgent_given": bool, "carrier_used": bool,
             "time_zone_asked": bool,
             "offered_topic": _text, "note_key": _text, "topic": _text, "time_zone": _text,

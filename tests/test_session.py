@@ -18,7 +18,7 @@ def test_every_field_survives_the_round_trip_through_json_attributes():
                                                              "skipped": []},
         after_consent={"do": "note", "text": "x"},
         last=Last("said", "asked?", "title", "card", ("AnswerIntent", "answer")),
-        pager={"kind": "latest"}, list_from=3, time_zone="Europe/London", time_zone_asked=True)
+        pager={"kind": "latest"}, time_zone="Europe/London", time_zone_asked=True)
     state.heard = Heard("note", text="walking helps", note_id="a" * 32, created="2026-01-01")
     again = SessionState.load(json.loads(json.dumps(state.dump())))
     assert again == state

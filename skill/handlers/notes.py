@@ -7,6 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from .. import dates
+from ..reflection import shortened
 from ..session import Waiting
 from ..store import Note
 from ..turn import SILENT, Reply, Turn, say
@@ -20,8 +21,7 @@ CARD_LIMIT = 7900  # Alexa cards hold 8000 characters
 def said(turn: Turn, note: Note) -> str:
     """A note as read aloud: no longer than the limit, even if it was kept before there was one,
     so a reply stays within Alexa's 8,000 characters of speech."""
-    limit = turn.services.config.note_max_chars
-    return note.text if len(note.text) <= limit else note.text[:limit].rsplit(" ", 1)[0]
+    return shortened(note.text, turn.services.config.note_max_chars)[0]
 
 
 def note_lines(turn: Turn, notes: list[Note], zone: str, with_question: bool = True,

@@ -204,7 +204,7 @@ def answer(turn: Turn) -> Reply:
         return off
     state = turn.state
     # A new answer while the last one waits for "keep it" replaces it, for the same question.
-    capture = state.capture or (state.heard.as_capture() if state.heard else Capture("note"))
+    capture = state.awaited()
     said = turn.said("answer") or turn.said("note")
     if turn.is_intent("AnswerIntent") and not turn.in_elicitation:
         state.carrier_used = True  # said with "my answer is": no need to keep hinting

@@ -15,7 +15,7 @@ def words_said_for_a_note(turn: Turn) -> dict | None:
     if not said or not turn.is_intent(*CAPTURE_INTENTS):
         return None
     state = turn.state
-    capture = state.capture or (state.heard.as_capture() if state.heard else Capture("note"))
+    capture = state.awaited()
     if turn.is_intent("AddNoteIntent") and not (capture and capture.is_note):
         capture = Capture("note")
     if capture.is_note:
