@@ -27,12 +27,14 @@ DENIAL_WINDOW = 4
 # ...unless what follows says the symptom is a loss: "no bladder control", "no feeling in".
 LOSS = frozenset({"control", "feeling", "sensation"})
 # Someone else's symptom ("my daughter has a fever"), unless the person speaks of themselves too.
+# Not "they": people say it of their own legs ("both my legs ... they feel weak").
 OTHERS = frozenset({
     "daughter", "son", "wife", "husband", "mum", "mom", "mother", "dad", "father", "friend",
     "brother", "sister", "kid", "kids", "child", "children", "baby", "partner", "grandma",
     "grandmother", "grandad", "granddad", "grandfather", "nan", "aunt", "uncle", "neighbour",
-    "neighbor", "colleague", "boss", "he", "she", "he's", "she's", "they", "they're", "his",
-    "her", "their", "dog", "cat", "patient", "client", "someone", "somebody", "people",
+    "neighbor", "colleague", "boss", "he", "she", "he's", "she's", "his",
+    "her", "their", "bloke", "guy", "man", "woman", "lady", "fella", "character", "actor",
+    "player", "driver", "dog", "cat", "patient", "client", "someone", "somebody", "people",
     "mate", "mates", "pal", "buddy", "workmate", "coworker", "flatmate", "housemate",
     "teammate", "nephew", "niece", "cousin", "gran", "granny", "grandson", "granddaughter",
     "girlfriend", "boyfriend", "fiance", "fiancee", "resident", "residents", "customer", "pupil",
@@ -42,6 +44,22 @@ OTHERS = frozenset({
 SELF = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "me", "myself"})
 SUBJECTS = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "i'll"})
 THINK = frozenset({"think", "believe", "reckon", "feel"})  # "I don't think I have a fever"
+# Everyday forms read as the phrases are written: "me back" (Australia, Ireland, the north of
+# England) is "my back", and "my bum's numb" is "my bum is numb". Pronouns and question words
+# keep their 's ("it's", "what's"), as the phrases spell them.
+POSSESSIVE_ME = frozenset({
+    "back", "lower", "upper", "spine", "legs", "leg", "feet", "foot", "bum", "bottom", "backside",
+    "groin", "chest", "bladder", "bowels", "pants", "undies", "knickers", "trousers", "jeans",
+    "shoulder", "shoulders", "hip", "hips", "neck", "arm", "arms", "diet", "weight", "pills",
+    "tablets", "meds", "painkillers", "temperature", "temp", "physio", "doctor", "gp", "life",
+    "wife", "husband", "missus", "son", "daughter", "kids", "mate", "mum", "dad", "partner",
+    "own", "whole", "wrists", "wrist", "motorbike", "bike", "car", "ute", "truck", "horse",
+})
+KEEP_APOSTROPHE_S = frozenset({
+    "it's", "that's", "what's", "there's", "here's", "where's", "who's", "he's", "she's",
+    "let's", "how's", "when's", "why's", "one's", "everyone's", "everybody's", "nobody's",
+    "somebody's", "someone's", "everything's", "nothing's", "something's", "anyone's",
+})
 _CLAUSE = re.compile(r"[.,;:!?]+|\bbut\b|\bhowever\b|\balthough\b|\bthough\b")
 _WORD = re.compile(r"[a-z0-9']+")
 _GROUP = re.compile(r"\(([^()]*)\)")
@@ -117,7 +135,14 @@ def _phrases(patterns: Iterable[str]) -> tuple[_Phrase, ...]:
 
 
 def words_of(text: str) -> list[str]:
-    return _WORD.findall(text.lower().replace("\u2019", "'"))
+    words = []
+    for word in _WORD.findall(text.lower().replace("\u2019", "'")):
+        if word.endswith("'s") and len(word) > 3 and word not in KEEP_APOSTROPHE_S:
+            words += [word[:-2], "is"]  # "my back's sore": "my back is sore"
+        else:
+            words.append(word)
+    return ["my" if w == "me" and nxt in POSSESSIVE_ME else w
+            for w, nxt in zip(words, words[1:] + [""])]
 
 
 def _clauses(text: str) -> list[list[str]]:
