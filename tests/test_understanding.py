@@ -167,7 +167,8 @@ def test_the_plain_arrays_score_exactly_as_scikit_learn_does():
     content = load_content("en-GB")
     texts, labels = classifier_module.training_set(
         MODELS["en-GB"], content.builtin_phrases, classifier_module.out_of_domain_sentences())
-    trained = classifier_module.IntentClassifier.train(texts, labels)
+    trained = classifier_module.IntentClassifier.train(
+        texts, labels, entities=classifier_module.entity_values(MODELS["en-GB"]))
     said = texts[::97] + ["", "hi", "um so like my back is proper knackered after footy"]
     expected = trained.pipeline.decision_function(said)
     got = numpy.array([trained.scores(t) for t in said])

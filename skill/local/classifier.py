@@ -25,7 +25,7 @@ from pathlib import Path
 
 FALLBACK = "AMAZON.FallbackIntent"
 OUT_OF_DOMAIN = Path(__file__).with_name("out_of_domain.txt")
-VERSION = "10"  # bump when training changes, so old caches are not used
+VERSION = "13"  # bump when training changes, so old caches are not used
 # Below this decision score the best intent is not trusted: Alexa's fallback.
 FLOOR = -0.7
 C = 3.0  # little regularisation: every sample of the model comes back to its own intent
@@ -39,6 +39,13 @@ SEARCH_QUERY_FILLERS = (
 DATE_FILLERS = ("yesterday", "last week", "on monday", "today", "this month")
 _SLOT = re.compile(r"\{(\w+)\}")
 KEEP_CACHED = 10  # cached models kept on disk
+# Slot types whose values Alexa's model sees as entities wherever they are said: a red flag
+# inside a question about stretching is still a RED_FLAG value, so the classifier gets a
+# feature for "a value of this type is here" besides the words themselves.
+ENTITY_TYPES = ("RED_FLAG",)
+# A value with one of these just before it is denied ("no numbness in my legs"), not said.
+NEGATIONS = frozenset({"no", "not", "never", "without", "don't", "dont", "doesn't", "didn't",
+                       "haven't", "hasn't", "isn't", "aren't", "wasn't", "nor", "any"})
 
 
 @dataclass
@@ -91,6 +98,87 @@ def training_set(model: dict, builtin_phrases: dict[str, tuple[str, ...]],
     return texts, labels
 
 
+def entity_values(model: dict) -> dict[str, tuple[str, ...]]:
+    """The values (and synonyms) of each entity type, as the classifier looks for them."""
+    found = {}
+    for slot_type in model["interactionModel"]["languageModel"].get("types", []):
+        if slot_type["name"] in ENTITY_TYPES:
+            found[slot_type["name"]] = tuple(sorted({
+                " ".join(_TOKEN.findall(n.lower())) for v in slot_type["values"]
+                for n in [v["name"]["value"], *v["name"].get("synonyms", [])]}))
+    return found
+
+
+class Unmarked(str):
+    """A training sentence whose entities are not marked: half the samples are trained this
+    way, so that the words themselves still count and a saying not in the list is still
+    recognised (as Alexa's model generalises past its slot values)."""
+
+
+class EntityTagger:
+    """One token per entity type whose value is in the words, as a slot-aware model sees them.
+
+    Like Alexa's entity matching it tolerates a little: a value of three words or more may have
+    up to two more words inside it ("my bum is kind of numb"), and a saying that starts with
+    "i", "i've" or "my" may be said without it ("had cancer before"). A value denied just
+    before ("no numbness") or said of someone else ("my son has a fever", the last person named
+    before it) gets its own token, so the model can learn that contrast from the samples."""
+
+    SUBJECTS = ("i", "i've", "i'm", "my")
+    SLACK = 2  # extra words allowed inside a value of three words or more
+
+    def __init__(self, values: dict[str, tuple[str, ...]]):
+        self.by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for slot_type, names in values.items():
+            for name in names:
+                words = tuple(name.split())
+                if len(words) > 2 and words[0] in self.SUBJECTS:
+                    self._add(words[1:], slot_type)
+                self._add(words, slot_type)
+
+    def _add(self, words: tuple[str, ...], slot_type: str) -> None:
+        if words:
+            self.by_first.setdefault(words[0], []).append((words, slot_type))
+
+    def _span(self, tokens: list[str], start: int, words: tuple[str, ...]) -> bool:
+        if tuple(tokens[start:start + len(words)]) == words:
+            return True
+        if len(words) < 3:
+            return False
+        i, end = 1, start + 1
+        while end < len(tokens) and i < len(words) and end - start < len(words) + self.SLACK:
+            if tokens[end] == words[i]:
+                i += 1
+            elif tokens[end] in NEGATIONS:
+                return False
+            end += 1
+        return i == len(words)
+
+    def __call__(self, text: str) -> list[str]:
+        if isinstance(text, Unmarked):
+            return []
+        tokens = _TOKEN.findall(text.lower())
+        found = []
+        for start, word in enumerate(tokens):
+            for words, slot_type in self.by_first.get(word, ()):
+                if not self._span(tokens, start, words):
+                    continue
+                if NEGATIONS.intersection(tokens[max(0, start - 3):start]):
+                    found.append(f"entity:{slot_type}:denied")
+                elif _someone_else(tokens[:start]):
+                    found.append(f"entity:{slot_type}:other")
+                else:
+                    found.append(f"entity:{slot_type}")
+        return found
+
+
+def _someone_else(before: list[str]) -> bool:
+    """Whether the last person named before these words is someone other than the speaker."""
+    from ..safety import OTHERS, SELF
+    person = next((w for w in reversed(before) if w in OTHERS or w in SELF or w == "my"), None)
+    return person in OTHERS
+
+
 def out_of_domain_sentences() -> list[str]:
     lines = OUT_OF_DOMAIN.read_text("utf-8").splitlines()
     return [ln.strip().lower() for ln in lines if ln.strip() and not ln.startswith("#")]
@@ -101,31 +189,41 @@ class IntentClassifier:
     only numpy, so a one-turn chat does not pay for importing scikit-learn (a second or more)."""
 
     def __init__(self, vocabularies: list[dict[str, int]], idfs: list, coef, intercept,
-                 classes: list[str], floor: float = FLOOR):
+                 classes: list[str], entities: dict[str, tuple[str, ...]] | None = None,
+                 floor: float = FLOOR):
         self.vocabularies, self.idfs = vocabularies, idfs
+        self.entities = entities or {}
+        self.analysers = (*ANALYSERS, EntityTagger(self.entities))
         self.coef, self.intercept, self.classes = coef, intercept, classes
         self.floor = floor
 
     @classmethod
-    def train(cls, texts: list[str], labels: list[str]) -> "IntentClassifier":
-        pipeline = _pipeline()
+    def train(cls, texts: list[str], labels: list[str],
+              entities: dict[str, tuple[str, ...]] | None = None) -> "IntentClassifier":
+        pipeline = _pipeline(EntityTagger(entities or {}))
+        texts = [Unmarked(t) if i % 2 else t for i, t in enumerate(texts)]
         pipeline.fit(texts, labels)
         union, svm = pipeline.steps[0][1], pipeline.steps[1][1]
         vectorizers = [v for _, v in union.transformer_list]
         trained = cls([dict(v.vocabulary_) for v in vectorizers], [v.idf_ for v in vectorizers],
-                      svm.coef_, svm.intercept_, [str(c) for c in svm.classes_])
+                      svm.coef_, svm.intercept_, [str(c) for c in svm.classes_], entities)
         trained.pipeline = pipeline  # for checking the plain arrays against it, not pickled
         return trained
 
     def __getstate__(self):
         state = dict(self.__dict__)
         state.pop("pipeline", None)
+        state.pop("analysers", None)
         return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self.analysers = (*ANALYSERS, EntityTagger(self.entities))
 
     def scores(self, text: str):
         import numpy
         columns, values, offset = [], [], 0
-        for analyse, vocabulary, idf in zip(ANALYSERS, self.vocabularies, self.idfs):
+        for analyse, vocabulary, idf in zip(self.analysers, self.vocabularies, self.idfs):
             counts: dict[int, int] = {}
             for gram in analyse(text.lower()):
                 index = vocabulary.get(gram)
@@ -183,17 +281,20 @@ def _chars(text: str) -> list[str]:
 ANALYSERS = (_words, _chars)
 
 
-def _pipeline():
+def _pipeline(tagger: EntityTagger):
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.pipeline import FeatureUnion, make_pipeline
     from sklearn.svm import LinearSVC
 
-    features = FeatureUnion([
+    blocks = [
         ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True,
                                   token_pattern=_TOKEN.pattern)),
         ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
                                   min_df=2)),
-    ])
+    ]
+    if tagger.by_first:  # a model with no entity types has no entity block
+        blocks.append(("entities", TfidfVectorizer(analyzer=tagger, sublinear_tf=True)))
+    features = FeatureUnion(blocks)
     # random_state: liblinear shuffles; a fixed seed gives the same model on every machine.
     return make_pipeline(features, LinearSVC(C=C, class_weight="balanced", max_iter=20000,
                                              random_state=0))
@@ -219,7 +320,8 @@ def for_model(model: dict, builtin_phrases: dict[str, tuple[str, ...]]) -> Inten
         except Exception:  # a cache from another library version: train again
             classifier = None
     if classifier is None:
-        classifier = IntentClassifier.train(*training_set(model, builtin_phrases, out_of_domain))
+        classifier = IntentClassifier.train(*training_set(model, builtin_phrases, out_of_domain),
+                                            entities=entity_values(model))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
