@@ -41,7 +41,14 @@ OTHERS = frozenset({
     "student", "mate's", "friend's",
     "husband's", "wife's", "partner's", "son's", "daughter's", "mum's", "dad's",
 })
-SELF = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "me", "myself"})
+SELF = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "me", "myself", "we", "we're",
+                  "we've", "us", "our"})
+# Said of the speaker when one of these is in the phrase or right after it ("it t-boned us").
+OBJECT_SELF = frozenset({"me", "us", "myself"})
+# A denial that these words follow is about them, not the symptom after ("no better, it's
+# worst at night").
+NOT_OF_THE_SYMPTOM = frozenset({"better", "easier", "improvement", "change", "different",
+                                "longer", "relief", "sleep"})
 SUBJECTS = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "i'll"})
 THINK = frozenset({"think", "believe", "reckon", "feel"})  # "I don't think I have a fever"
 # Everyday forms read as the phrases are written: "me back" (Australia, Ireland, the north of
@@ -85,6 +92,7 @@ class Flag:
     together: tuple[tuple[tuple["_Phrase", ...], ...], ...]
     masks: tuple["_Phrase", ...]
     unless: tuple["_Phrase", ...] = ()  # in the same clause, not denied: not this flag
+    across: tuple["_Phrase", ...] = ()  # phrases with "but" inside: read over clauses
 
 
 @dataclass(frozen=True)
@@ -169,13 +177,15 @@ def _stands(words: list[str], start: int, end: int, denials: bool) -> bool:
     # wet myself").
     new_subject = SUBJECTS.intersection(between) and not THINK.intersection(between[:1])
     if denials and denial is not None and not (
-            LOSS.intersection(words[denial + 1:end + 2]) or "able" in between or new_subject):
+            LOSS.intersection(words[denial + 1:end + 2]) or "able" in between or new_subject
+            or NOT_OF_THE_SYMPTOM.intersection(between[:1])):
         return False
     # Whose symptom: the last person named before it ("I think my daughter has a fever"); a
     # "my" after someone else is the speaker again ("my wife says my spine looks bent").
     person = next((w for w in reversed(words[:start]) if w in OTHERS or w in SELF or w == "my"),
                   None)
-    return not (denials and person in OTHERS)
+    said_of_me = OBJECT_SELF.intersection(words[start:end + 2])
+    return not (denials and person in OTHERS and not said_of_me)
 
 
 def _found(words: list[str], phrases: tuple[_Phrase, ...], denials: bool,
@@ -194,7 +204,8 @@ class Recogniser:
                  phrases=_phrases(f.get("phrases", [])),
                  together=tuple(tuple(_phrases(group) for group in rule)
                                 for rule in f.get("together", [])),
-                 masks=_phrases(f.get("except", [])), unless=_phrases(f.get("unless", [])))
+                 masks=_phrases(f.get("except", [])), unless=_phrases(f.get("unless", [])),
+                 across=_phrases(f.get("across", [])))
             for f in safety.get("flags", []))
         crisis = safety.get("crisis", {})
         self.crisis_phrases = _phrases(crisis.get("phrases", []))
@@ -217,7 +228,11 @@ class Recogniser:
     def flags_in(self, text: str) -> list[Flag]:
         found = []
         clauses = _clauses(text)
+        whole = words_of(text)
         for flag in self.flags:
+            if flag.across and _found(_masked(whole, flag.masks), flag.across, True):
+                found.append(flag)
+                continue
             for clause in clauses:
                 words = _masked(clause, flag.masks)
                 index = _index(words)

@@ -25,7 +25,7 @@ from pathlib import Path
 
 FALLBACK = "AMAZON.FallbackIntent"
 OUT_OF_DOMAIN = Path(__file__).with_name("out_of_domain.txt")
-VERSION = "13"  # bump when training changes, so old caches are not used
+VERSION = "14"  # bump when training changes, so old caches are not used
 # Below this decision score the best intent is not trusted: Alexa's fallback.
 FLOOR = -0.7
 C = 3.0  # little regularisation: every sample of the model comes back to its own intent
@@ -157,7 +157,8 @@ class EntityTagger:
     def __call__(self, text: str) -> list[str]:
         if isinstance(text, Unmarked):
             return []
-        tokens = _TOKEN.findall(text.lower())
+        from ..safety import words_of  # "my chest's hurting" is "my chest is hurting"
+        tokens = words_of(text)
         found = []
         for start, word in enumerate(tokens):
             for words, slot_type in self.by_first.get(word, ()):
