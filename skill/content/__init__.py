@@ -5,10 +5,8 @@ overlay from `locales.toml` (spelling, emergency numbers). Python only fills pla
 """
 from __future__ import annotations
 
-import difflib
 import itertools
 import json
-import random
 import re
 import zlib
 from dataclasses import dataclass, field, replace
@@ -54,6 +52,7 @@ def expand(pattern: str, limit: int | None = None) -> list[str]:
 
 
 def _spread(choices: list[list[str]], pattern: str) -> list[tuple[str, ...]]:
+    import random  # here, not at the top: only the model build expands phrasings (cold starts)
     widest = max(len(c) for c in choices)
     combos = [tuple(c[j % len(c)] for c in choices) for j in range(widest)]  # each alternative
     rng = random.Random(zlib.crc32(pattern.encode()))  # the same spread on every build
@@ -277,6 +276,7 @@ def nearest_topic(content: "Content", text: str | None) -> Topic | None:
     stems = _stems(said)
     if not said or not stems:
         return None
+    import difflib  # here, not at the top: only words Alexa could not resolve need it (cold starts)
     best, best_score = None, NEAREST_ENOUGH
     for topic in content.topics.values():
         names = [topic.name.lower(), *(v.lower() for v in topic.slot_values)]

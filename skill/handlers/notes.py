@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from .. import dates
 from ..reflection import shortened
@@ -209,6 +208,7 @@ def confirm_delete(turn: Turn) -> Reply:
 def send_card(turn: Turn) -> Reply:
     """The notes, newest first, as one card in the Alexa app; as many as a card can hold."""
     notes = list(reversed(turn.services.store.all_notes(turn.owner)))
+    from zoneinfo import ZoneInfo  # here, not at the top: only this turn needs it (cold starts)
     content, zone = turn.content, ZoneInfo(turn.fetch_time_zone())
     lines = [content.phrase("sent_card_intro")]
     for note in notes:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import abc
 import re
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -112,7 +111,10 @@ def make_note(
     if note_id is not None and not re.fullmatch(r"[0-9a-f]{32}", note_id):
         raise ValueError("note_id must be 32 lower-case hex digits (uuid4 hex)")
     moment = datetime.now(timezone.utc) if created is None else to_utc(created)
-    return Note(note_id or uuid.uuid4().hex, moment, text, question, set_id)
+    if note_id is None:
+        import uuid  # here, not at the top: only a new note needs it (cold starts are shorter)
+        note_id = uuid.uuid4().hex
+    return Note(note_id, moment, text, question, set_id)
 
 
 def note_from_record(
