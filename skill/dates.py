@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
 
 
 def span(value: str, today: date) -> tuple[date, date] | None:
@@ -43,6 +44,7 @@ def last_seven_days(today: date) -> tuple[date, date]:
     return today - timedelta(days=6), today + timedelta(days=1)
 
 
+@lru_cache(maxsize=64)
 def _zone(name: str):
     """zoneinfo.ZoneInfo(name), imported when a date is first needed: a cold start that needs
     none does not pay for importing zoneinfo."""

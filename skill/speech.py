@@ -5,17 +5,25 @@ from __future__ import annotations
 import re
 
 _TAG = re.compile(r"<[^>]+>")
-# What html.escape(quote=True) does, without importing html (and its entity table) at start-up.
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
 
 
 # Characters XML 1.0 forbids (C0 controls but tab, newline and return; U+FFFE, U+FFFF; lone
-# surrogates): one in a slot value would make the whole SSML unreadable to Alexa.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# surrogates): one in a slot value would make the whole SSML unreadable to Alexa. ASCII text
+# can hold only the first kind, and that short class compiles in a tenth of the time of the
+# whole one (about 0.7 ms of a cold start); re's own cache keeps the whole one once used.
+_NOT_XML_ASCII = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_NOT_XML = "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]"
 
 
 def escape(text: str) -> str:
-    return _NOT_XML.sub(" ", text).translate(_ESCAPES)
+    if text.isascii():
+        text = _NOT_XML_ASCII.sub(" ", text)
+    else:
+        text = re.sub(_NOT_XML, " ", text)
+    # What html.escape(quote=True) does, in its order (the ampersand first), without importing
+    # html at start-up; str.replace is about twenty times faster here than str.translate.
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("'", "&#x27;"))
 
 
 def to_ssml(*parts: str) -> str:

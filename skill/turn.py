@@ -61,6 +61,7 @@ class Turn:
         self.content: Content = load_content(locale if locale in LOCALES else DEFAULT_LOCALE)
         session = self.envelope.session
         self.state = SessionState.load(session.attributes if session else None)
+        self.routed: tuple | None = None  # (tier, handler) once the router has chosen
 
     # What came in -----------------------------------------------------------------------
     @property

@@ -73,12 +73,12 @@ def format_created(created: datetime) -> str:
 
 
 def parse_created(text: str) -> datetime:
-    # Read by position: every note read parses its time, and strptime costs about 50 us a call.
-    # "2026-03-03T09:00:00.000000Z": fixed width, as format_created writes it.
+    # Every note read parses its time: strptime costs about 50 us a call, fromisoformat (which
+    # reads the "Z" as UTC since Python 3.11) under 1. The pattern keeps the format strict:
+    # "2026-03-03T09:00:00.000000Z", fixed width, as format_created writes it.
     if len(text) != 27 or not _CREATED_RE.fullmatch(text):
         raise ValueError(f"not a stored note time: {text!r}")
-    return datetime(int(text[0:4]), int(text[5:7]), int(text[8:10]), int(text[11:13]),
-                    int(text[14:16]), int(text[17:19]), int(text[20:26]), tzinfo=timezone.utc)
+    return datetime.fromisoformat(text)
 
 
 def to_utc(moment: datetime) -> datetime:
