@@ -76,6 +76,8 @@ def _text(raw: str) -> str:
 
 @dataclass(frozen=True)
 class Config:
+    """Every setting, read by `from_env`."""
+
     # Storage: "sqlite" (the self-hosted default) or "dynamodb" (Lambda).
     store: str = "sqlite"
     sqlite_path: Path = Path("var/painchats.sqlite3")

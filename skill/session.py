@@ -86,6 +86,8 @@ def _mapping(value: Any) -> dict:
 
 @dataclass
 class SessionState:
+    """What this session remembers between turns."""
+
     waiting: Waiting = Waiting.NOTHING
     offered_topic: str | None = None  # the topic a "yes" would play (Waiting.TOPIC)
     note_key: str | None = None  # the note a "yes" would delete (Waiting.DELETE_LAST)

@@ -42,8 +42,18 @@ def join_names(names: list[str], last_word: str = "or") -> str:
     return ", ".join(names[:-1]) + f", {last_word} " + names[-1]
 
 
+# The last break between sentences (spaces after a full stop, question or exclamation mark),
+# found from the end: the text read backwards, its first spaces that follow such a mark.
+_LAST_BREAK = re.compile(r"\s+([.?!])")
+
+
 def ends_with_question(text: str) -> bool:
     """True when one of the last two sentences asks something ("Shall I keep it? Say yes, or
     redo."): what a person needs to hear before the microphone opens."""
-    sentences = [s for s in re.split(r"(?<=[.?!])\s+", text.strip()) if s]
-    return any(s.endswith("?") for s in sentences[-2:])
+    said = text.strip()
+    if said.endswith("?"):  # the last sentence
+        return True
+    # The one before ends where the last break begins. Read from the end, so a long reply (notes
+    # read back) is not split into every sentence it has.
+    last_break = _LAST_BREAK.search(said[::-1])
+    return last_break is not None and last_break.group(1) == "?"

@@ -84,6 +84,8 @@ class Source:
 
 @dataclass(frozen=True)
 class Sentence:
+    """One spoken sentence and the sources it rests on."""
+
     text: str
     sources: tuple[Source, ...]
 
@@ -108,6 +110,8 @@ class Grounds:
 
 @dataclass(frozen=True)
 class Topic:
+    """One question the article answers: how it is asked, the short answer and the longer one."""
+
     id: str
     intent: str
     name: str
@@ -209,6 +213,8 @@ class RedFlags:
 
 @dataclass(frozen=True)
 class Content:
+    """Everything one locale says and hears."""
+
     locale: str
     invocation_name: str
     card_title: str

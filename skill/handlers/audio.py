@@ -5,7 +5,6 @@ request), and `play` turns the player's decision into a Reply."""
 from __future__ import annotations
 
 import json
-import logging
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING, Callable
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import Directive
 
+from .. import logs
 from ..audio.intents import PLAYER_INTENTS
 from ..session import Waiting
 from ..turn import SILENT, Reply, Turn
@@ -20,7 +20,7 @@ from ..turn import SILENT, Reply, Turn
 if TYPE_CHECKING:
     from ..audio.manifest import ManifestSource
 
-log = logging.getLogger(__name__)
+log = logs.get(__name__)  # logging is imported when something is logged
 _SERIALIZER = DefaultSerializer()
 
 

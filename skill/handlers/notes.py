@@ -2,17 +2,16 @@
 forgetting everything when the skill is disabled."""
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 
-from .. import dates
+from .. import dates, logs
 from ..reflection import shortened
 from ..session import Waiting
 from ..store import Note
 from ..turn import SILENT, Reply, Turn, say
 from .reflection import notes_off, question
 
-log = logging.getLogger(__name__)
+log = logs.get(__name__)  # logging is imported when something is logged
 PAGE = 3  # notes read in one turn
 CARD_LIMIT = 7900  # Alexa cards hold 8000 characters
 

@@ -43,6 +43,8 @@ class Owner:
 
 @dataclass(frozen=True)
 class Note:
+    """One kept note: a free note, or the answer to a reflection question."""
+
     note_id: str  # uuid4 hex
     created: datetime  # timezone-aware UTC
     text: str
