@@ -128,8 +128,40 @@ def paired_ms(ours, bare, repeats: int = WARM_REPEATS, block: int = 10) -> tuple
     return median(times[0]) * 1000, median(times[1]) * 1000
 
 
-def warm(folder: Path) -> list[tuple[str, float, float, float]]:
-    """(request type, skill ms, bare ms, store reads it needs ms)."""
+def reads_in_request(store, names: tuple[str, ...], ours, bare, repeats: int = WARM_REPEATS,
+                     block: int = 10) -> float:
+    """The median time a request spends in the store's reads, timed inside it, in the same
+    alternating blocks as paired_ms (a separate pass: the wrapper stays out of the timed runs).
+    For comparison with the budget's figure, which times the same reads back to back."""
+    spent: list[float] = []
+    originals = {name: getattr(store, name) for name in names}
+
+    def timed(read):
+        def call(*args, **kwargs):
+            began = time.perf_counter()
+            try:
+                return read(*args, **kwargs)
+            finally:
+                spent[-1] += time.perf_counter() - began
+        return call
+
+    for name, read in originals.items():
+        setattr(store, name, timed(read))
+    try:
+        for _ in range(repeats // block):
+            for _ in range(block):
+                spent.append(0.0)
+                ours()
+            for _ in range(block):
+                bare()
+    finally:
+        for name in originals:
+            delattr(store, name)  # the instance attribute goes; the method shows through again
+    return median(spent) * 1000
+
+
+def warm(folder: Path) -> list[tuple[str, float, float, float, float]]:
+    """(request type, skill ms, bare ms, store reads it needs ms, the same inside the request)."""
     from benchmarks.bare.hello_skill import handler as bare_handler
     from skill.config import Config
     from skill.core import build_skill, invoke_json
@@ -146,11 +178,13 @@ def warm(folder: Path) -> list[tuple[str, float, float, float]]:
     profile_read = timed_ms(lambda: store.load_profile(owner))
     notes_read = timed_ms(lambda: store.latest_notes(owner, limit=4))
     figures = []
-    for name, event, reads in (("launch", launch, profile_read),
-                               ("topic question", question, 0.0),
-                               ("read my notes", notes, notes_read)):
+    for name, event, reads, read_names in (("launch", launch, profile_read, ("load_profile",)),
+                                           ("topic question", question, 0.0, ()),
+                                           ("read my notes", notes, notes_read, ("latest_notes",))):
         ours, bare = paired_ms(lambda: invoke_json(skill, event), lambda: bare_handler(event, None))
-        figures.append((name, ours, bare, reads))
+        inside = reads_in_request(store, read_names, lambda: invoke_json(skill, event),
+                                  lambda: bare_handler(event, None)) if read_names else 0.0
+        figures.append((name, ours, bare, reads, inside))
     return figures
 
 
@@ -254,11 +288,14 @@ def main() -> None:
 
     print(f"\nWarm, in process (SQLite), median of {WARM_REPEATS}; budget = 1.5 x bare + the store "
           "reads the request needs")
-    for name, ours, bare, reads in warm(folder):
+    for name, ours, bare, reads, inside in warm(folder):
         budget = 1.5 * bare + reads
         print(f"  {name:16} {ours:7.3f} ms  bare {bare:6.3f} ms  ratio {ours / bare:5.1f}  "
               f"store reads {reads:6.3f} ms  budget {budget:6.3f} ms  "
               f"{ours / budget:4.2f} of budget: {verdict(ours <= budget)}")
+        if inside:
+            print(f"  {'':16} the same store reads timed inside the request: {inside:6.3f} ms "
+                  f"(the budget counts them at {reads:.3f} ms, timed back to back)")
 
     print(f"\nSelf-hosted server on loopback, a mix of launch / topic question / read my notes, "
           f"at most {LOAD_REQUESTS} requests or {LOAD_SECONDS:.0f} s per figure")
