@@ -153,6 +153,8 @@ class SessionState:
         forged request) is left fresh rather than failing the turn."""
         data = dict(attributes or {}) if isinstance(attributes, dict) else {}
         state = cls()
+        if not data:  # a new session, or one with nothing to remember yet
+            return state
         for name, read in _READERS.items():
             if data.get(name) is None:
                 continue

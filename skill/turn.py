@@ -68,8 +68,8 @@ class Turn:
     def request_type(self) -> str:
         return self.request.object_type
 
-    @property
-    def intent(self) -> str | None:
+    @cached_property
+    def intent(self) -> str | None:  # asked many times a turn (the router's tiers): read once
         if isinstance(self.request, IntentRequest) and self.request.intent is not None:
             return self.request.intent.name
         return None

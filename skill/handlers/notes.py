@@ -29,11 +29,13 @@ def note_lines(turn: Turn, notes: list[Note], zone: str, with_question: bool = T
     person asked by question."""
     content, lines, previous = turn.content, [], None
     today = dates.today_in(zone)
+    plain = {}  # "you said", "you noted": the same for every note of its kind, worded once
     for note in notes:
         if note.question and with_question:
             about = content.phrase("note_about_question", name=question(turn, note.question).name)
         else:
-            about = content.phrase("note_about_answer" if note.question else "note_about_free")
+            key = "note_about_answer" if note.question else "note_about_free"
+            about = plain.get(key) or plain.setdefault(key, content.phrase(key))
         day = dates.spoken_date(note.created, zone, today, content.date_words) if with_day else None
         if lines and day == previous:  # the same day, or days not named at all
             line = content.phrase("note_line_same_day", about=about, text=said(turn, note))

@@ -71,7 +71,11 @@ class NoteTooLong(StoreError):
 
 
 def format_created(created: datetime) -> str:
-    return to_utc(created).strftime(_CREATED_FORMAT)
+    moment = to_utc(created)
+    if moment.year < 1000:  # strftime leaves such a year unpadded; kept as it always was
+        return moment.strftime(_CREATED_FORMAT)
+    # The same text as strftime(_CREATED_FORMAT), at half the cost: a note's key is made from it.
+    return moment.isoformat(timespec="microseconds")[:-6] + "Z"
 
 
 def parse_created(text: str) -> datetime:

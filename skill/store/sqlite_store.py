@@ -147,6 +147,8 @@ class SqliteNoteStore(NoteStore):
                 pass
 
     def _ensure_schema(self) -> None:
+        if self._schema_ready:  # set only once the schema is in place: no lock needed to read it
+            return
         with self._schema_lock:
             if self._schema_ready:
                 return
