@@ -6,7 +6,6 @@ session state written back once (by `SessionWriter`, after the handler answered)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ask_sdk_core.dispatch_components import (AbstractRequestInterceptor,
@@ -49,6 +48,7 @@ def say(*speech: str, reprompt: str | None = None, end: bool = False,
 
 
 SILENT = Reply(silent=True)
+_UNREAD = object()  # Turn.alarm before it is read
 
 
 class Turn:
@@ -62,17 +62,15 @@ class Turn:
         session = self.envelope.session
         self.state = SessionState.load(session.attributes if session else None)
         self.routed: tuple | None = None  # (tier, handler) once the router has chosen
+        # The intent's name, read once (the router asks in every tier), or None.
+        self.intent: str | None = (self.request.intent.name if isinstance(
+            self.request, IntentRequest) and self.request.intent is not None else None)
+        self._alarm: object = _UNREAD
 
     # What came in -----------------------------------------------------------------------
     @property
     def request_type(self) -> str:
         return self.request.object_type
-
-    @cached_property
-    def intent(self) -> str | None:  # asked many times a turn (the router's tiers): read once
-        if isinstance(self.request, IntentRequest) and self.request.intent is not None:
-            return self.request.intent.name
-        return None
 
     @property
     def in_elicitation(self) -> bool:
@@ -135,10 +133,16 @@ class Turn:
         return self.state.time_zone or config.timezone
 
     # Answering ------------------------------------------------------------------------------
-    @cached_property
+    @property
     def alarm(self):
         """What this request calls for, read once: skill.safety.Alarm (crisis, emergency or
         urgent, from the intent or from any words in its slots) or None."""
+        # Kept by hand: functools.cached_property takes a lock on each new Turn (Python 3.11).
+        if self._alarm is _UNREAD:
+            self._alarm = self._read_alarm()
+        return self._alarm
+
+    def _read_alarm(self):
         # Far more than one breath of speech, and bounded so no slot value can stall the turn.
         slots = {n: (s.value[:SAFETY_READS_CHARS], self.slot_id(n))
                  for n, s in self._slots().items() if s.value}
