@@ -1,7 +1,8 @@
 """One cold start, in this fresh process: import the Lambda entry point, answer one launch, then
 a few warm requests; prints JSON (import ms, first response ms, peak memory MB) for bench.py.
 
-Run by bench.py as: python benchmarks/cold_start.py skill|bare  (environment set by the caller)."""
+Run by bench.py as: python benchmarks/cold_start.py skill|bare|bare-dynamodb EVENT  (environment
+set by the caller)."""
 import time
 
 began = time.perf_counter()
@@ -15,7 +16,6 @@ sys.path.insert(0, str(ROOT))
 which = sys.argv[1]
 
 
-
 def peak_mb() -> float:
     """This process's peak resident memory (VmHWM: unlike ru_maxrss, not inherited from the
     parent that forked it)."""
@@ -27,6 +27,8 @@ def peak_mb() -> float:
 import_began = time.perf_counter()
 if which == "skill":
     from skill.lambda_function import handler  # noqa: E402
+elif which == "bare-dynamodb":
+    from benchmarks.bare.hello_dynamodb import handler  # noqa: E402
 else:
     from benchmarks.bare.hello_skill import handler  # noqa: E402
 imported = time.perf_counter()

@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Callable, Mapping
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 STORES = ("sqlite", "dynamodb")
@@ -41,6 +40,8 @@ def _positive_int(raw: str) -> int:
 
 
 def _time_zone(raw: str) -> str:
+    # Imported here, not at the top: only a configured time zone needs it (cold starts).
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
     try:
         ZoneInfo(raw)
     except (ZoneInfoNotFoundError, ValueError):
@@ -75,6 +76,8 @@ def _text(raw: str) -> str:
 
 @dataclass(frozen=True)
 class Config:
+    """Every setting, read by `from_env`."""
+
     # Storage: "sqlite" (the self-hosted default) or "dynamodb" (Lambda).
     store: str = "sqlite"
     sqlite_path: Path = Path("var/painchats.sqlite3")

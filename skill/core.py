@@ -3,7 +3,6 @@ conversation all call `build_skill`."""
 from __future__ import annotations
 
 import json
-import logging
 
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import SkillBuilder
@@ -14,8 +13,6 @@ from .handlers import exception_handlers, request_handlers
 from .services import Services
 from .store import NoteStore
 from .turn import SessionWriter, TurnInterceptor
-
-log = logging.getLogger(__name__)
 
 
 def build_skill(config: Config, store: NoteStore | None = None) -> CustomSkill:

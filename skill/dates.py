@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
+from functools import lru_cache
 
 
 def span(value: str, today: date) -> tuple[date, date] | None:
@@ -44,19 +44,27 @@ def last_seven_days(today: date) -> tuple[date, date]:
     return today - timedelta(days=6), today + timedelta(days=1)
 
 
+@lru_cache(maxsize=64)
+def _zone(name: str):
+    """zoneinfo.ZoneInfo(name), imported when a date is first needed: a cold start that needs
+    none does not pay for importing zoneinfo."""
+    from zoneinfo import ZoneInfo
+    return ZoneInfo(name)
+
+
 def utc_bounds(days: tuple[date, date], zone: str) -> tuple[datetime, datetime]:
-    tz = ZoneInfo(zone)
+    tz = _zone(zone)
     return tuple(datetime.combine(d, time(), tz).astimezone(timezone.utc) for d in days)
 
 
 def today_in(zone: str) -> date:
-    return datetime.now(ZoneInfo(zone)).date()
+    return datetime.now(_zone(zone)).date()
 
 
 def spoken_date(moment: datetime, zone: str, today: date, words: dict[str, str]) -> str:
     """ "today", "yesterday", "on Monday", "on Monday, March 3": `words` are the content's
     (reflection.toml [dates]), with {weekday}, {month} and {day} to fill."""
-    local = moment.astimezone(ZoneInfo(zone)).date()
+    local = moment.astimezone(_zone(zone)).date()
     if local == today:
         return words["today"]
     if local == today - timedelta(days=1):

@@ -6,15 +6,15 @@ needs no environment variable and no AWS access.
 """
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from ask_sdk_core.skill import CustomSkill
 
+from . import logs
 from .config import Config, ConfigError
 from .core import build_skill, invoke_json
 
-log = logging.getLogger(__name__)
+log = logs.get(__name__)  # logging is imported when something is logged
 _skill: CustomSkill | None = None
 
 

@@ -6,7 +6,6 @@ set resumes on another day; `numbers` are the questions' numbers from the conten
 from __future__ import annotations
 
 import re
-import uuid
 
 OFFER_AFTER_ANSWERS = 2  # topic answers heard before the skill offers to record thoughts
 
@@ -23,6 +22,7 @@ def unfinished(profile: dict, numbers: tuple[int, ...]) -> dict | None:
 
 def carry_on(profile: dict, numbers: tuple[int, ...]) -> dict:
     """The set to go on with: the unfinished one (no longer paused), or a new one."""
+    import uuid  # here, not at the top: only starting a set needs it (cold starts are shorter)
     progress = dict(unfinished(profile, numbers) or {"set": uuid.uuid4().hex, "done": [],
                                                      "skipped": []})
     progress.pop("paused", None)

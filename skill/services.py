@@ -9,6 +9,8 @@ from .store import NoteStore, open_store
 
 @dataclass
 class Services:
+    """The configuration and the note store, for the handlers."""
+
     config: Config
     _store: NoteStore | None = field(default=None, repr=False)
 

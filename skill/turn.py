@@ -6,15 +6,12 @@ session state written back once (by `SessionWriter`, after the handler answered)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ask_sdk_core.dispatch_components import (AbstractRequestInterceptor,
                                               AbstractResponseInterceptor)
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Intent, IntentConfirmationStatus, IntentRequest, Response, Slot
-from ask_sdk_model.dialog import ElicitSlotDirective
-from ask_sdk_model.slu.entityresolution import StatusCode
 from ask_sdk_model.ui import SimpleCard
 
 from .content import DEFAULT_LOCALE, LOCALES, Content, load_content
@@ -51,6 +48,7 @@ def say(*speech: str, reprompt: str | None = None, end: bool = False,
 
 
 SILENT = Reply(silent=True)
+_UNREAD = object()  # Turn.alarm before it is read
 
 
 class Turn:
@@ -63,17 +61,16 @@ class Turn:
         self.content: Content = load_content(locale if locale in LOCALES else DEFAULT_LOCALE)
         session = self.envelope.session
         self.state = SessionState.load(session.attributes if session else None)
+        self.routed: tuple | None = None  # (tier, handler) once the router has chosen
+        # The intent's name, read once (the router asks in every tier), or None.
+        self.intent: str | None = (self.request.intent.name if isinstance(
+            self.request, IntentRequest) and self.request.intent is not None else None)
+        self._alarm: object = _UNREAD
 
     # What came in -----------------------------------------------------------------------
     @property
     def request_type(self) -> str:
         return self.request.object_type
-
-    @property
-    def intent(self) -> str | None:
-        if isinstance(self.request, IntentRequest) and self.request.intent is not None:
-            return self.request.intent.name
-        return None
 
     @property
     def in_elicitation(self) -> bool:
@@ -104,7 +101,12 @@ class Turn:
         """The entity-resolution id Alexa matched for a custom slot, if any."""
         slot = self._slots().get(name)
         authorities = slot and slot.resolutions and slot.resolutions.resolutions_per_authority
-        for authority in authorities or []:
+        if not authorities:
+            return None
+        # Imported here, not at the top (1 to 2 ms of a cold start each, like ElicitSlotDirective
+        # below): a request that carries resolutions has had the SDK import them already.
+        from ask_sdk_model.slu.entityresolution import StatusCode
+        for authority in authorities:
             if authority.status.code == StatusCode.ER_SUCCESS_MATCH and authority.values:
                 return authority.values[0].value.id
         return None
@@ -131,14 +133,24 @@ class Turn:
         return self.state.time_zone or config.timezone
 
     # Answering ------------------------------------------------------------------------------
-    @cached_property
+    @property
     def alarm(self):
         """What this request calls for, read once: skill.safety.Alarm (crisis, emergency or
         urgent, from the intent or from any words in its slots) or None."""
-        from .safety import alarm_for_intent
+        # Kept by hand: functools.cached_property takes a lock on each new Turn (Python 3.11).
+        if self._alarm is _UNREAD:
+            self._alarm = self._read_alarm()
+        return self._alarm
+
+    def _read_alarm(self):
         # Far more than one breath of speech, and bounded so no slot value can stall the turn.
         slots = {n: (s.value[:SAFETY_READS_CHARS], self.slot_id(n))
                  for n, s in self._slots().items() if s.value}
+        if not slots and self.intent not in ("CrisisIntent", "RedFlagIntent"):
+            # No words and no safety intent (a launch, "yes"): alarm_for_intent would say None,
+            # so skill.safety is not even imported (a few ms of a cold start).
+            return None
+        from .safety import alarm_for_intent
         return alarm_for_intent(self.intent, slots, self.content.red_flags.family)
 
     def urgent_first(self, reply: Reply, crisis: bool = False) -> Reply:
@@ -189,6 +201,7 @@ class Turn:
                 self.state.last = Last(speech, reprompt, reply.card_title, reply.card_text,
                                        reply.elicit)
         if reply.elicit:
+            from ask_sdk_model.dialog import ElicitSlotDirective  # see slot_id
             intent, slot = reply.elicit
             builder.add_directive(ElicitSlotDirective(
                 slot_to_elicit=slot, updated_intent=Intent(

@@ -17,23 +17,13 @@ from typing import Any, Callable
 
 from ..content import DEFAULT_LOCALE, LOCALES, Content, load_content
 from ..speech import to_ssml
+from .intents import ALWAYS as _ALWAYS, PLAYER_INTENTS, WHEN_AUDIO as _WHEN_AUDIO  # noqa: F401
 from .manifest import Entry, Manifest
 
 log = logging.getLogger(__name__)
 TOKEN_PREFIX = "painchats.audio.1"
 MAX_TOKEN = 1024  # Alexa's limit
 PLAYING = frozenset({"PLAYING", "BUFFER_UNDERRUN"})
-
-# Requests the player answers whatever else is going on.
-_ALWAYS = frozenset({"PlayAudioIntent", "ResumeAudioIntent", "AMAZON.PauseIntent",
-                     "AMAZON.ResumeIntent", "AMAZON.LoopOnIntent", "AMAZON.LoopOffIntent",
-                     "AMAZON.ShuffleOnIntent", "AMAZON.ShuffleOffIntent"})
-# Intents that mean something else in a conversation ("next" topic, "start over" = home,
-# "stop" = goodbye): the player's only when its audio is playing or was the last thing heard
-# and no conversation is open.
-_WHEN_AUDIO = frozenset({"AMAZON.NextIntent", "AMAZON.PreviousIntent", "AMAZON.StartOverIntent",
-                         "AMAZON.CancelIntent", "AMAZON.StopIntent"})
-PLAYER_INTENTS = _ALWAYS | _WHEN_AUDIO
 
 
 def make_token(locale: str, part_id: str) -> str:

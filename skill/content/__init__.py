@@ -5,15 +5,13 @@ overlay from `locales.toml` (spelling, emergency numbers). Python only fills pla
 """
 from __future__ import annotations
 
-import difflib
 import itertools
 import json
-import random
 import re
 import zlib
 from dataclasses import dataclass, field, replace
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Callable
 from pathlib import Path
 
@@ -54,6 +52,7 @@ def expand(pattern: str, limit: int | None = None) -> list[str]:
 
 
 def _spread(choices: list[list[str]], pattern: str) -> list[tuple[str, ...]]:
+    import random  # here, not at the top: only the model build expands phrasings (cold starts)
     widest = max(len(c) for c in choices)
     combos = [tuple(c[j % len(c)] for c in choices) for j in range(widest)]  # each alternative
     rng = random.Random(zlib.crc32(pattern.encode()))  # the same spread on every build
@@ -85,6 +84,8 @@ class Source:
 
 @dataclass(frozen=True)
 class Sentence:
+    """One spoken sentence and the sources it rests on."""
+
     text: str
     sources: tuple[Source, ...]
 
@@ -109,6 +110,8 @@ class Grounds:
 
 @dataclass(frozen=True)
 class Topic:
+    """One question the article answers: how it is asked, the short answer and the longer one."""
+
     id: str
     intent: str
     name: str
@@ -210,6 +213,8 @@ class RedFlags:
 
 @dataclass(frozen=True)
 class Content:
+    """Everything one locale says and hears."""
+
     locale: str
     invocation_name: str
     card_title: str
@@ -240,22 +245,41 @@ class Content:
         return self.spoken(self.phrases[key], **params)
 
     def _fill(self, text: str, form: str, params: dict[str, str]) -> str:
-        def value(match: re.Match) -> str:
-            key = match.group(1)
+        if "{" not in text:  # no placeholder: most phrases, and every answer
+            return " ".join(text.split())
+        parts = list(_template(text))
+        for i in range(1, len(parts), 2):  # the placeholders' names, between literal text
+            key = parts[i]
             if key in params:
-                return params[key]
-            if key in self.values:
-                return self.values[key][form]
-            raise KeyError(f"no value for placeholder {{{key}}} in {self.locale}")
-        return " ".join(_PLACEHOLDER.sub(value, text).split())
+                parts[i] = params[key]
+            elif key in self.values:
+                parts[i] = self.values[key][form]
+            else:
+                raise KeyError(f"no value for placeholder {{{key}}} in {self.locale}")
+        return " ".join("".join(parts).split())
 
     def topic_for_intent(self, intent: str) -> Topic | None:
-        return next((t for t in self.topics.values() if t.intent == intent), None)
+        return self._by_intent.get(intent)
+
+    @cached_property
+    def _by_intent(self) -> dict[str, Topic]:
+        # Built on first use (a frozen dataclass still has its __dict__): every turn asks.
+        found: dict[str, Topic] = {}
+        for topic in self.topics.values():
+            found.setdefault(topic.intent, topic)  # the first, as a scan would find
+        return found
 
     def nearest_topic(self, text: str | None) -> Topic | None:
         """The topic whose names are nearest to words Alexa sent unresolved ("weight lifting"
         for "weightlifting"), or None when none is near enough."""
         return nearest_topic(self, text)
+
+
+@lru_cache(maxsize=1024)
+def _template(text: str) -> tuple[str, ...]:
+    """A text split at its placeholders, once: literal text at even indexes, placeholder names
+    at odd ones ("{date}, {about}" -> "", "date", ", ", "about", "")."""
+    return tuple(_PLACEHOLDER.split(text))
 
 
 # Words that say nothing about which topic is meant.
@@ -277,6 +301,7 @@ def nearest_topic(content: "Content", text: str | None) -> Topic | None:
     stems = _stems(said)
     if not said or not stems:
         return None
+    import difflib  # here, not at the top: only words Alexa could not resolve need it (cold starts)
     best, best_score = None, NEAREST_ENOUGH
     for topic in content.topics.values():
         names = [topic.name.lower(), *(v.lower() for v in topic.slot_values)]

@@ -184,11 +184,13 @@ class Router(AbstractRequestHandler):
     """The skill's one request handler: `route` decides, the chosen function answers."""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return route(turn_of(handler_input)) is not None
+        turn = turn_of(handler_input)
+        turn.routed = route(turn)  # kept for handle: the SDK asks can_handle first
+        return turn.routed is not None
 
     def handle(self, handler_input: HandlerInput) -> Response:
         turn = turn_of(handler_input)
-        _, handler = route(turn)
+        _, handler = turn.routed or route(turn)
         return turn.respond(handler(turn))
 
 

@@ -5,25 +5,30 @@ request), and `play` turns the player's decision into a Reply."""
 from __future__ import annotations
 
 import json
-import logging
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import Directive
 
-from ..audio.manifest import ManifestSource
-from ..audio.player import PLAYER_INTENTS, PlayerRequest, is_for_player, respond
+from .. import logs
+from ..audio.intents import PLAYER_INTENTS
 from ..session import Waiting
 from ..turn import SILENT, Reply, Turn
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from ..audio.manifest import ManifestSource
+
+log = logs.get(__name__)  # logging is imported when something is logged
 _SERIALIZER = DefaultSerializer()
 
 
 @lru_cache(maxsize=4)
 def _manifests(audio_dir: Path, base_url: str | None) -> ManifestSource:
+    # The player and its manifest are imported by the turns that need them, not by every cold
+    # start (about 5 ms of one).
+    from ..audio.manifest import ManifestSource
     return ManifestSource(audio_dir, base_url)  # one per process: it caches what it fetched
 
 
@@ -32,6 +37,7 @@ def _envelope(turn: Turn) -> dict:
 
 
 def play(turn: Turn) -> Reply:
+    from ..audio.player import respond  # only the player's turns need it (see _manifests)
     config = turn.services.config
     result = respond(_envelope(turn), turn.services.store,
                      _manifests(Path(config.audio_dir), config.audio_base_url),
@@ -68,4 +74,5 @@ def audio_tier(turn: Turn) -> Callable[[Turn], Reply] | None:
         return play
     if turn.intent not in PLAYER_INTENTS:
         return None
+    from ..audio.player import PlayerRequest, is_for_player  # see _manifests
     return play if is_for_player(PlayerRequest.from_envelope(_envelope(turn))) else None

@@ -1,17 +1,16 @@
 """When something fails: say so plainly, keep the session open, log without what was said."""
 from __future__ import annotations
 
-import logging
-
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from .. import logs
 from ..services import Services
 from ..store import StoreError
 from ..turn import TURN_KEY, Turn, say
 
-log = logging.getLogger(__name__)
+log = logs.get(__name__)  # logging is imported when something is logged
 
 
 class SpokenError(AbstractExceptionHandler):

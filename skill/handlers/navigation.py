@@ -2,15 +2,14 @@
 stop, cancel, home, fallback, and the end of a session."""
 from __future__ import annotations
 
-import logging
-
+from .. import logs
 from ..session import Waiting
 from ..store import StoreError
 from ..turn import SILENT, Reply, Turn, say
 from .reflection import maybe_offer, resume_offer
 from .topics import suggestions
 
-log = logging.getLogger(__name__)
+log = logs.get(__name__)  # logging is imported when something is logged
 
 
 def count_visit(turn: Turn) -> dict:

@@ -2,18 +2,16 @@
 forgetting everything when the skill is disabled."""
 from __future__ import annotations
 
-import logging
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from .. import dates
+from .. import dates, logs
 from ..reflection import shortened
 from ..session import Waiting
 from ..store import Note
 from ..turn import SILENT, Reply, Turn, say
 from .reflection import notes_off, question
 
-log = logging.getLogger(__name__)
+log = logs.get(__name__)  # logging is imported when something is logged
 PAGE = 3  # notes read in one turn
 CARD_LIMIT = 7900  # Alexa cards hold 8000 characters
 
@@ -31,11 +29,13 @@ def note_lines(turn: Turn, notes: list[Note], zone: str, with_question: bool = T
     person asked by question."""
     content, lines, previous = turn.content, [], None
     today = dates.today_in(zone)
+    plain = {}  # "you said", "you noted": the same for every note of its kind, worded once
     for note in notes:
         if note.question and with_question:
             about = content.phrase("note_about_question", name=question(turn, note.question).name)
         else:
-            about = content.phrase("note_about_answer" if note.question else "note_about_free")
+            key = "note_about_answer" if note.question else "note_about_free"
+            about = plain.get(key) or plain.setdefault(key, content.phrase(key))
         day = dates.spoken_date(note.created, zone, today, content.date_words) if with_day else None
         if lines and day == previous:  # the same day, or days not named at all
             line = content.phrase("note_line_same_day", about=about, text=said(turn, note))
@@ -209,6 +209,7 @@ def confirm_delete(turn: Turn) -> Reply:
 def send_card(turn: Turn) -> Reply:
     """The notes, newest first, as one card in the Alexa app; as many as a card can hold."""
     notes = list(reversed(turn.services.store.all_notes(turn.owner)))
+    from zoneinfo import ZoneInfo  # here, not at the top: only this turn needs it (cold starts)
     content, zone = turn.content, ZoneInfo(turn.fetch_time_zone())
     lines = [content.phrase("sent_card_intro")]
     for note in notes:

@@ -4,7 +4,6 @@ the moment it is confirmed; free notes go through the same capture and confirmat
 The rules of progress and consent are in `skill/reflection.py`; these functions only say them."""
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timezone
 
 from .. import reflection
@@ -137,6 +136,7 @@ def resume_set_aside(turn: Turn) -> Reply | None:
 
 
 def read_back(turn: Turn, said: str, capture: Capture, *before: str) -> Reply:
+    import uuid  # here, not at the top: only a read back needs it (cold starts are shorter)
     content = turn.content
     text, too_long = reflection.shortened(reflection.tidy(said, content.capitalised),
                                           turn.services.config.note_max_chars)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import abc
 import re
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -44,6 +43,8 @@ class Owner:
 
 @dataclass(frozen=True)
 class Note:
+    """One kept note: a free note, or the answer to a reflection question."""
+
     note_id: str  # uuid4 hex
     created: datetime  # timezone-aware UTC
     text: str
@@ -70,16 +71,20 @@ class NoteTooLong(StoreError):
 
 
 def format_created(created: datetime) -> str:
-    return to_utc(created).strftime(_CREATED_FORMAT)
+    moment = to_utc(created)
+    if moment.year < 1000:  # strftime leaves such a year unpadded; kept as it always was
+        return moment.strftime(_CREATED_FORMAT)
+    # The same text as strftime(_CREATED_FORMAT), at half the cost: a note's key is made from it.
+    return moment.isoformat(timespec="microseconds")[:-6] + "Z"
 
 
 def parse_created(text: str) -> datetime:
-    # Read by position: every note read parses its time, and strptime costs about 50 us a call.
-    # "2026-03-03T09:00:00.000000Z": fixed width, as format_created writes it.
+    # Every note read parses its time: strptime costs about 50 us a call, fromisoformat (which
+    # reads the "Z" as UTC since Python 3.11) under 1. The pattern keeps the format strict:
+    # "2026-03-03T09:00:00.000000Z", fixed width, as format_created writes it.
     if len(text) != 27 or not _CREATED_RE.fullmatch(text):
         raise ValueError(f"not a stored note time: {text!r}")
-    return datetime(int(text[0:4]), int(text[5:7]), int(text[8:10]), int(text[11:13]),
-                    int(text[14:16]), int(text[17:19]), int(text[20:26]), tzinfo=timezone.utc)
+    return datetime.fromisoformat(text)
 
 
 def to_utc(moment: datetime) -> datetime:
@@ -112,7 +117,10 @@ def make_note(
     if note_id is not None and not re.fullmatch(r"[0-9a-f]{32}", note_id):
         raise ValueError("note_id must be 32 lower-case hex digits (uuid4 hex)")
     moment = datetime.now(timezone.utc) if created is None else to_utc(created)
-    return Note(note_id or uuid.uuid4().hex, moment, text, question, set_id)
+    if note_id is None:
+        import uuid  # here, not at the top: only a new note needs it (cold starts are shorter)
+        note_id = uuid.uuid4().hex
+    return Note(note_id, moment, text, question, set_id)
 
 
 def note_from_record(

@@ -98,15 +98,29 @@ class SqliteNoteStore(NoteStore):
                 if conn.in_transaction:  # SQLite may already have rolled back on its own
                     conn.execute("ROLLBACK")
                 raise
-        except sqlite3.Error as exc:
-            self._drop_thread_connection()
-            raise StoreError(f"SQLite store failed: {type(exc).__name__}") from exc
-        except OSError as exc:
-            self._drop_thread_connection()
-            raise StoreError(f"SQLite store could not open its file: {type(exc).__name__}") from exc
+        except (sqlite3.Error, OSError) as exc:
+            raise self._failed(exc) from exc
         finally:
             if write:
                 self._write_lock.release()
+
+    def _select(self, sql: str, params: tuple) -> list[tuple]:
+        """The rows of one SELECT. A lone statement in autocommit mode is its own read
+        transaction (one snapshot), so it needs no BEGIN and COMMIT around it: one statement
+        where _connect runs three, which halves a warm "read my notes" read."""
+        try:
+            self._ensure_schema()
+            return self._thread_connection().execute(sql, params).fetchall()
+        except (sqlite3.Error, OSError) as exc:
+            raise self._failed(exc) from exc
+
+    def _failed(self, exc: sqlite3.Error | OSError) -> StoreError:
+        """The StoreError for a failure (its type named, never the data); the thread's
+        connection is closed, and the next call opens a new one."""
+        self._drop_thread_connection()
+        if isinstance(exc, OSError):
+            return StoreError(f"SQLite store could not open its file: {type(exc).__name__}")
+        return StoreError(f"SQLite store failed: {type(exc).__name__}")
 
     def _thread_connection(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -133,6 +147,8 @@ class SqliteNoteStore(NoteStore):
                 pass
 
     def _ensure_schema(self) -> None:
+        if self._schema_ready:  # set only once the schema is in place: no lock needed to read it
+            return
         with self._schema_lock:
             if self._schema_ready:
                 return
@@ -162,18 +178,15 @@ class SqliteNoteStore(NoteStore):
             raise AccountDisabled("the skill was disabled for this account")
 
     def _notes(self, sql: str, params: tuple) -> list[Note]:
-        with self._connect() as conn:
-            rows = conn.execute(f"SELECT {_COLUMNS} FROM notes WHERE {_OWNER} {sql}", params).fetchall()
+        rows = self._select(f"SELECT {_COLUMNS} FROM notes WHERE {_OWNER} {sql}", params)
         return [note_from_record(*row) for row in rows]
 
     # -- profiles -------------------------------------------------------------------------
 
     def load_profile(self, owner: Owner) -> dict:
-        with self._connect() as conn:
-            row = conn.execute(
-                f"SELECT data FROM profiles WHERE {_OWNER}", (owner.user_id, owner.person_id)
-            ).fetchone()
-        return json.loads(row[0]) if row else {}
+        rows = self._select(f"SELECT data FROM profiles WHERE {_OWNER}",
+                            (owner.user_id, owner.person_id))
+        return json.loads(rows[0][0]) if rows else {}
 
     def save_profile(self, owner: Owner, profile: dict) -> None:
         check_profile(profile)
@@ -223,10 +236,8 @@ class SqliteNoteStore(NoteStore):
         return self._notes("ORDER BY created, note_id", (owner.user_id, owner.person_id))
 
     def count_notes(self, owner: Owner) -> int:
-        with self._connect() as conn:
-            (count,) = conn.execute(
-                f"SELECT COUNT(*) FROM notes WHERE {_OWNER}", (owner.user_id, owner.person_id)
-            ).fetchone()
+        ((count,),) = self._select(f"SELECT COUNT(*) FROM notes WHERE {_OWNER}",
+                                   (owner.user_id, owner.person_id))
         return count
 
     def delete_note(self, owner: Owner, key: str) -> bool:
