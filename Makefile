@@ -10,7 +10,7 @@ LOCAL_STAMP   := $(VENV)/.local-installed
 ENGINE  ?= gtts
 LOCALES ?=
 
-.PHONY: run test serve model lint bench clean setup eval annotations audio audio-upload espeak
+.PHONY: run test serve model lint bench clean setup eval annotations audio audio-upload espeak build-SkillFunction
 
 $(BIN)/python:
 	@echo "Creating $(VENV) (first run only)..."
@@ -96,3 +96,14 @@ audio-upload: $(AUDIO_STAMP)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
+
+## build-SkillFunction: what `sam build` runs for the Lambda (template.yaml, BuildMethod makefile):
+## the runtime's packages and the skill, without the local conversation, with bytecode compiled,
+## since Lambda's code is read-only and would compile the skill on every cold start (README, Figures)
+build-SkillFunction:
+	@test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set (sam build sets it)"; exit 2; }
+	$(PYTHON) -m pip install --quiet -r requirements.txt --target "$(ARTIFACTS_DIR)"
+	rm -rf "$(ARTIFACTS_DIR)/skill" && cp -R skill "$(ARTIFACTS_DIR)/skill"
+	rm -rf "$(ARTIFACTS_DIR)/skill/local"
+	find "$(ARTIFACTS_DIR)/skill" -name __pycache__ -prune -exec rm -rf {} +
+	$(PYTHON) -m compileall -q --invalidation-mode unchecked-hash "$(ARTIFACTS_DIR)/skill"

@@ -149,3 +149,29 @@ def test_lambda_handler_keeps_data_in_dynamodb(
     assert store.load_profile(Owner(USER_ID))["visits"] == 1
     first, second = (r["response"]["outputSpeech"]["ssml"] for r in result["replies"])
     assert "Welcome to Pain Chats" in first and "Welcome back" in second
+
+
+def test_the_sam_build_target_packages_a_self_contained_lambda(tmp_path: Path) -> None:
+    """`make build-SkillFunction` (what `sam build` runs): the handler answers from the package
+    alone, without site-packages; the local conversation is left out; every module of the skill
+    has its bytecode, since Lambda's read-only code would otherwise compile on each cold start."""
+    artifacts = tmp_path / "artifacts"
+    built = subprocess.run(["make", "--no-print-directory", "build-SkillFunction",
+                            f"ARTIFACTS_DIR={artifacts}", f"PYTHON={sys.executable}"],
+                           cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0, built.stderr
+    package = artifacts / "skill"
+    assert not (package / "local").exists()
+    sources = sorted(package.rglob("*.py"))
+    assert sources
+    for source in sources:
+        compiled = source.parent / "__pycache__" / f"{source.stem}.{sys.implementation.cache_tag}.pyc"
+        assert compiled.exists(), source
+    database = tmp_path / "lambda.sqlite3"
+    done = subprocess.run([sys.executable, "-S", "-B", "-c", INVOKE], cwd=artifacts,
+                          env={"PAINCHATS_STORE": "sqlite", "PAINCHATS_SQLITE_PATH": str(database),
+                               "PAINCHATS_SKILL_ID": SKILL_ID},
+                          input=json.dumps(launches(1)), capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert_spoken(json.loads(done.stdout)["replies"][0])
