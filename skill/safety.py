@@ -27,14 +27,15 @@ DENIAL_WINDOW = 4
 # ...unless what follows says the symptom is a loss: "no bladder control", "no feeling in".
 LOSS = frozenset({"control", "feeling", "sensation"})
 # Someone else's symptom ("my daughter has a fever"), unless the person speaks of themselves too.
-# Not "they": people say it of their own legs ("both my legs ... they feel weak").
+# Not "they": people say it of their own legs ("both my legs ... they feel weak"); not "man",
+# "guy" or "driver": people say them of themselves ("I'm a lorry driver and both legs are numb").
 OTHERS = frozenset({
     "daughter", "son", "wife", "husband", "mum", "mom", "mother", "dad", "father", "friend",
     "brother", "sister", "kid", "kids", "child", "children", "baby", "partner", "grandma",
     "grandmother", "grandad", "granddad", "grandfather", "nan", "aunt", "uncle", "neighbour",
     "neighbor", "colleague", "boss", "he", "she", "he's", "she's", "his",
-    "her", "their", "bloke", "guy", "man", "woman", "lady", "fella", "character", "actor",
-    "player", "driver", "dog", "cat", "patient", "client", "someone", "somebody", "people",
+    "her", "their", "character", "actor", "parents", "parent", "folks", "grandparents",
+    "inlaws", "in-laws", "dog", "cat", "patient", "client", "someone", "somebody", "people",
     "mate", "mates", "pal", "buddy", "workmate", "coworker", "flatmate", "housemate",
     "teammate", "nephew", "niece", "cousin", "gran", "granny", "grandson", "granddaughter",
     "girlfriend", "boyfriend", "fiance", "fiancee", "resident", "residents", "customer", "pupil",
@@ -43,12 +44,12 @@ OTHERS = frozenset({
 })
 SELF = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "me", "myself", "we", "we're",
                   "we've", "us", "our"})
-# Said of the speaker when one of these is in the phrase or right after it ("it t-boned us").
+# Said of the speaker when one of these is inside the phrase ("a car hit us").
 OBJECT_SELF = frozenset({"me", "us", "myself"})
 # A denial that these words follow is about them, not the symptom after ("no better, it's
 # worst at night").
-NOT_OF_THE_SYMPTOM = frozenset({"better", "easier", "improvement", "change", "different",
-                                "longer", "relief", "sleep"})
+NOT_OF_THE_SYMPTOM = frozenset({"better", "easier", "improvement", "different", "relief",
+                                "sleep"})
 SUBJECTS = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "i'll"})
 THINK = frozenset({"think", "believe", "reckon", "feel"})  # "I don't think I have a fever"
 # Everyday forms read as the phrases are written: "me back" (Australia, Ireland, the north of
@@ -88,9 +89,9 @@ class Flag:
     tier: str
     source: str
     name: str
-    phrases: tuple["_Phrase", ...]
-    together: tuple[tuple[tuple["_Phrase", ...], ...], ...]
-    masks: tuple["_Phrase", ...]
+    phrases: "_PhraseSet"
+    together: tuple[tuple["_PhraseSet", ...], ...]
+    masks: "_PhraseSet"
     unless: tuple["_Phrase", ...] = ()  # in the same clause, not denied: not this flag
     across: tuple["_Phrase", ...] = ()  # phrases with "but" inside: read over clauses
 
@@ -131,7 +132,28 @@ def _expand(pattern: str) -> list[str]:
     return expand(pattern) if _GROUP.search(pattern) else [" ".join(pattern.split())]
 
 
-def _phrases(patterns: Iterable[str]) -> tuple[_Phrase, ...]:
+class _PhraseSet(tuple):
+    """Phrases, filed by their first word: a clause tries only the phrases that start with one
+    of its words (and those whose first word is open-ended), not every phrase of a flag."""
+
+    def __new__(cls, phrases: Iterable[_Phrase]):
+        self = super().__new__(cls, phrases)
+        self.by_first: dict[str, list[_Phrase]] = {}
+        self.open_ended: list[_Phrase] = []
+        for phrase in self:
+            if phrase.prefix[0]:
+                self.open_ended.append(phrase)
+            else:
+                self.by_first.setdefault(phrase.words[0], []).append(phrase)
+        return self
+
+    def candidates(self, index: dict[str, list[int]]) -> Iterable[_Phrase]:
+        for word in index:
+            yield from self.by_first.get(word, ())
+        yield from self.open_ended
+
+
+def _phrases(patterns: Iterable[str]) -> _PhraseSet:
     out = []
     for pattern in patterns:
         for text in _expand(pattern.lower()):
@@ -139,28 +161,36 @@ def _phrases(patterns: Iterable[str]) -> tuple[_Phrase, ...]:
             words = tuple("".join(_WORD.findall(t)) for t in tokens)
             if words:
                 out.append(_Phrase(words, tuple(t.endswith("*") for t in tokens)))
-    return tuple(out)
+    return _PhraseSet(out)
 
 
-def words_of(text: str) -> list[str]:
+def words_of(text: str, everyday: bool = True) -> list[str]:
+    """The words, lower case, "back's" read as "back is"; `everyday` also reads "me back" as "my
+    back". The recogniser reads both ways and keeps the stronger alarm, so neither reading can
+    hide what the other finds ("a car hit me back in March")."""
     words = []
     for word in _WORD.findall(text.lower().replace("\u2019", "'")):
         if word.endswith("'s") and len(word) > 3 and word not in KEEP_APOSTROPHE_S:
             words += [word[:-2], "is"]  # "my back's sore": "my back is sore"
         else:
             words.append(word)
+    if not everyday:
+        return words
     return ["my" if w == "me" and nxt in POSSESSIVE_ME else w
             for w, nxt in zip(words, words[1:] + [""])]
 
 
-def _clauses(text: str) -> list[list[str]]:
-    return [w for w in (words_of(part) for part in _CLAUSE.split(text.lower())) if w]
+def _clauses(text: str, everyday: bool = True) -> list[list[str]]:
+    return [w for w in (words_of(part, everyday) for part in _CLAUSE.split(text.lower())) if w]
 
 
-def _masked(words: list[str], masks: tuple[_Phrase, ...]) -> list[str]:
+def _masked(words: list[str], masks: _PhraseSet) -> list[str]:
+    if not masks:
+        return list(words)
+    index = _index(words)
     words = list(words)
-    for mask in masks:
-        for start, end in list(mask.find(words)):
+    for mask in list(masks.candidates(index)):
+        for start, end in list(mask.find(words, index)):
             for i in range(start, end):
                 words[i] = "\u00b7"  # matches nothing, keeps positions
     return words
@@ -182,16 +212,21 @@ def _stands(words: list[str], start: int, end: int, denials: bool) -> bool:
         return False
     # Whose symptom: the last person named before it ("I think my daughter has a fever"); a
     # "my" after someone else is the speaker again ("my wife says my spine looks bent").
-    person = next((w for w in reversed(words[:start]) if w in OTHERS or w in SELF or w == "my"),
-                  None)
-    said_of_me = OBJECT_SELF.intersection(words[start:end + 2])
+    at = next((i for i in range(start - 1, -1, -1)
+               if words[i] in OTHERS or words[i] in SELF or words[i] == "my"), None)
+    person = words[at] if at is not None else None
+    # "me and my wife were in a crash": the speaker too.
+    with_me = at is not None and "and" in words[max(0, at - 3):at] and SELF.intersection(
+        words[max(0, at - 4):at])
+    said_of_me = OBJECT_SELF.intersection(words[start:end]) or with_me
     return not (denials and person in OTHERS and not said_of_me)
 
 
-def _found(words: list[str], phrases: tuple[_Phrase, ...], denials: bool,
+def _found(words: list[str], phrases: _PhraseSet, denials: bool,
            index: dict[str, list[int]] | None = None) -> bool:
     index = _index(words) if index is None else index
-    return any(_stands(words, s, e, denials) for p in phrases for s, e in p.find(words, index))
+    return any(_stands(words, s, e, denials)
+               for p in phrases.candidates(index) for s, e in p.find(words, index))
 
 
 class Recogniser:
@@ -215,8 +250,10 @@ class Recogniser:
         self.by_id = {f.id: f for f in self.flags}
 
     def crisis_in(self, text: str) -> bool:
-        # Never read as denied: "no, I want to die" is a crisis.
-        for clause in _clauses(text):
+        # Never read as denied: "no, I want to die" is a crisis. Both readings of the words.
+        clauses = _clauses(text)
+        plain = _clauses(text, everyday=False)
+        for clause in clauses if plain == clauses else (*clauses, *plain):
             words = _masked(clause, self.crisis_masks)
             index = _index(words)
             if _found(words, self.crisis_phrases, False, index) or any(
@@ -226,9 +263,16 @@ class Recogniser:
         return False
 
     def flags_in(self, text: str) -> list[Flag]:
+        """Each flag found in either reading of the words (see words_of)."""
+        found = self._flags_in(text, True)
+        if words_of(text, False) == words_of(text, True):
+            return found  # one reading only: nothing read as "my" here
+        return found + [f for f in self._flags_in(text, False) if f not in found]
+
+    def _flags_in(self, text: str, everyday: bool) -> list[Flag]:
         found = []
-        clauses = _clauses(text)
-        whole = words_of(text)
+        clauses = _clauses(text, everyday)
+        whole = words_of(text, everyday)
         for flag in self.flags:
             if flag.across and _found(_masked(whole, flag.masks), flag.across, True):
                 found.append(flag)
