@@ -210,16 +210,20 @@ def _stands(words: list[str], start: int, end: int, denials: bool) -> bool:
             LOSS.intersection(words[denial + 1:end + 2]) or "able" in between or new_subject
             or NOT_OF_THE_SYMPTOM.intersection(between[:1])):
         return False
-    # Whose symptom: the last person named before it ("I think my daughter has a fever"); a
-    # "my" after someone else is the speaker again ("my wife says my spine looks bent").
+    return not (denials and said_of_someone_else(words, start, end))
+
+
+def said_of_someone_else(words: list[str], start: int, end: int) -> bool:
+    """Whether words[start:end] are said of someone other than the speaker: the last person
+    named before them ("I think my daughter has a fever"). A "my" after someone else is the
+    speaker again ("my wife says my spine looks bent"), and so is "me and my wife" or a "me"
+    inside the words ("a car hit me")."""
     at = next((i for i in range(start - 1, -1, -1)
                if words[i] in OTHERS or words[i] in SELF or words[i] == "my"), None)
-    person = words[at] if at is not None else None
-    # "me and my wife were in a crash": the speaker too.
-    with_me = at is not None and "and" in words[max(0, at - 3):at] and SELF.intersection(
-        words[max(0, at - 4):at])
-    said_of_me = OBJECT_SELF.intersection(words[start:end]) or with_me
-    return not (denials and person in OTHERS and not said_of_me)
+    if at is None or words[at] not in OTHERS:
+        return False
+    with_me = "and" in words[max(0, at - 3):at] and SELF.intersection(words[max(0, at - 4):at])
+    return not (with_me or OBJECT_SELF.intersection(words[start:end]))
 
 
 def _found(words: list[str], phrases: _PhraseSet, denials: bool,

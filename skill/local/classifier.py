@@ -23,9 +23,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..safety import said_of_someone_else, words_of
+
 FALLBACK = "AMAZON.FallbackIntent"
 OUT_OF_DOMAIN = Path(__file__).with_name("out_of_domain.txt")
-VERSION = "14"  # bump when training changes, so old caches are not used
+VERSION = "15"  # bump when training changes, so old caches are not used
 # Below this decision score the best intent is not trusted: Alexa's fallback.
 FLOOR = -0.7
 C = 3.0  # little regularisation: every sample of the model comes back to its own intent
@@ -157,8 +159,7 @@ class EntityTagger:
     def __call__(self, text: str) -> list[str]:
         if isinstance(text, Unmarked):
             return []
-        from ..safety import words_of  # "my chest's hurting" is "my chest is hurting"
-        tokens = words_of(text)
+        tokens = words_of(text)  # as the safety rules read them: "my chest's" is "my chest is"
         found = []
         for start, word in enumerate(tokens):
             for words, slot_type in self.by_first.get(word, ()):
@@ -166,18 +167,11 @@ class EntityTagger:
                     continue
                 if NEGATIONS.intersection(tokens[max(0, start - 3):start]):
                     found.append(f"entity:{slot_type}:denied")
-                elif _someone_else(tokens[:start]):
+                elif said_of_someone_else(tokens, start, start + len(words)):
                     found.append(f"entity:{slot_type}:other")
                 else:
                     found.append(f"entity:{slot_type}")
         return found
-
-
-def _someone_else(before: list[str]) -> bool:
-    """Whether the last person named before these words is someone other than the speaker."""
-    from ..safety import OTHERS, SELF
-    person = next((w for w in reversed(before) if w in OTHERS or w in SELF or w == "my"), None)
-    return person in OTHERS
 
 
 def out_of_domain_sentences() -> list[str]:
