@@ -44,6 +44,10 @@ OTHERS = frozenset({
 })
 SELF = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "me", "myself", "we", "we're",
                   "we've", "us", "our"})
+# Words that start another statement: "my son has a fever and I've hurt my back" is still the
+# son's fever, where "my wife found a lump on my back" is the speaker's lump.
+JOINS = frozenset({"and", "so", "but", "because", "while", "from", "i", "i've", "i'm", "im",
+                   "ive", "since", "after"})
 # Said of the speaker when one of these is inside the phrase ("a car hit us").
 OBJECT_SELF = frozenset({"me", "us", "myself"})
 # A denial that these words follow is about them, not the symptom after ("no better, it's
@@ -216,12 +220,15 @@ def _stands(words: list[str], start: int, end: int, denials: bool) -> bool:
 def said_of_someone_else(words: list[str], start: int, end: int) -> bool:
     """Whether words[start:end] are said of someone other than the speaker: the last person
     named before them ("I think my daughter has a fever"). A "my" after someone else is the
-    speaker again ("my wife says my spine looks bent"), and so is "me and my wife" or a "me"
-    inside the words ("a car hit me")."""
+    speaker again ("my wife says my spine looks bent"), and so is "me and my wife", a "me"
+    inside the words ("a car hit me") or a "my" just after them ("a bump on my back")."""
     at = next((i for i in range(start - 1, -1, -1)
                if words[i] in OTHERS or words[i] in SELF or words[i] == "my"), None)
     if at is None or words[at] not in OTHERS:
         return False
+    after = words[end:end + 6]
+    if "my" in after and not JOINS.intersection(after[:after.index("my")]):
+        return False  # "my wife found a lump on my back": the speaker's
     with_me = "and" in words[max(0, at - 3):at] and SELF.intersection(words[max(0, at - 4):at])
     return not (with_me or OBJECT_SELF.intersection(words[start:end]))
 

@@ -161,6 +161,29 @@ def test_every_corpus_file_in_the_evaluation_folder_is_taken():
             assert kind != "topic" or topic in load_content(item["locale"]).topics, item
 
 
+def test_no_corpus_phrasing_is_a_sample_of_the_model():
+    """The corpora measure phrasings kept apart from the samples: none may be a sample said
+    exactly, or a sample's pattern with its slots filled (that would measure recall of the
+    samples, not understanding), apart from the common ways of asking that both sides reached on
+    their own, listed in shared_with_samples.txt."""
+    listed = {line.strip() for line in
+              (REPO / "tests" / "evaluation" / "shared_with_samples.txt").read_text().splitlines()
+              if line.strip() and not line.startswith("#")}
+    resolvers = {}
+    copied = []
+    for path in evaluate.corpus_files():
+        for item in evaluate.load_corpus(path):
+            if item.get("form") == "as_note":
+                continue
+            locale = item["locale"]
+            resolver = resolvers.get(locale) or resolvers.setdefault(
+                locale, Resolver.for_locale(locale))
+            if resolver.is_sample(item["text"]):
+                copied.append(f"{path.name}: {item['text']}")
+    assert set(copied) <= listed, "\n".join(sorted(set(copied) - listed))
+    assert Resolver.for_locale("en-GB").is_sample("is my back pain serious")
+
+
 def test_the_plain_arrays_score_exactly_as_scikit_learn_does():
     """Predictions need only numpy; the arrays kept must give scikit-learn's own scores."""
     import numpy

@@ -145,6 +145,28 @@ class Resolver:
         text = self._without_invocation(normalise(said))
         if text is None:
             return Resolution(None)
+        sample = self._as_sample(text, fuzzy)
+        if sample is not None:
+            return sample
+        if not fuzzy:
+            return Resolution("AMAZON.FallbackIntent")
+        prediction = self.classifier.predict(text)
+        if prediction.intent == "AMAZON.FallbackIntent":
+            return Resolution(prediction.intent)
+        slots = self._fill(prediction.intent, text)
+        if prediction.intent == "TopicIntent" and not slots:
+            # Naming a topic needs a topic: words with neither a topic nor a carrier phrase
+            # ("tell me about ...") are out of domain.
+            return Resolution("AMAZON.FallbackIntent")
+        return Resolution(prediction.intent, slots)
+
+    def is_sample(self, said: str) -> bool:
+        """Whether these words are one of the model's samples, said exactly (slots filled with
+        their values): what an evaluation corpus must never hold."""
+        text = self._without_invocation(normalise(said))
+        return text is not None and self._as_sample(text, True) is not None
+
+    def _as_sample(self, text: str, fuzzy: bool) -> Resolution | None:
         if text in self.exact:
             return Resolution(self.exact[text])
         for pattern in self.patterns:
@@ -160,17 +182,7 @@ class Resolver:
                             for s in slots if s.slot_type in LIST_TYPES)
                 if named and (not bare or (fuzzy and slots[0].resolved_id)):
                     return Resolution(pattern.intent, slots)
-        if not fuzzy:
-            return Resolution("AMAZON.FallbackIntent")
-        prediction = self.classifier.predict(text)
-        if prediction.intent == "AMAZON.FallbackIntent":
-            return Resolution(prediction.intent)
-        slots = self._fill(prediction.intent, text)
-        if prediction.intent == "TopicIntent" and not slots:
-            # Naming a topic needs a topic: words with neither a topic nor a carrier phrase
-            # ("tell me about ...") are out of domain.
-            return Resolution("AMAZON.FallbackIntent")
-        return Resolution(prediction.intent, slots)
+        return None
 
     def _fill(self, intent: str, text: str) -> list[Slot]:
         """Slots for an intent the classifier chose: a value of the slot's type found in the
