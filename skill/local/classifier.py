@@ -23,11 +23,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..safety import said_of_someone_else, words_of
+from ..safety import DENIALS, said_of_someone_else, words_of
 
 FALLBACK = "AMAZON.FallbackIntent"
 OUT_OF_DOMAIN = Path(__file__).with_name("out_of_domain.txt")
-VERSION = "16"  # bump when training changes, so old caches are not used
+VERSION = "17"  # bump when training changes, so old caches are not used
 # Below this decision score the best intent is not trusted: Alexa's fallback.
 FLOOR = -0.7
 C = 3.0  # little regularisation: every sample of the model comes back to its own intent
@@ -45,10 +45,9 @@ KEEP_CACHED = 10  # cached models kept on disk
 # inside a question about stretching is still a RED_FLAG value, so the classifier gets a
 # feature for "a value of this type is here" besides the words themselves.
 ENTITY_TYPES = ("RED_FLAG",)
-# A value with one of these just before it is denied ("no numbness in my legs"), not said.
-NEGATIONS = frozenset({"no", "not", "never", "without", "don't", "dont", "doesn't", "didn't",
-                       "haven't", "hasn't", "isn't", "aren't", "wasn't", "nor", "any", "nothing",
-                       "none"})
+# A value with one of these just before it is denied ("no numbness in my legs"), not said: the
+# safety rules' denials, and "any" / "nothing" ("nothing like numbness", "any numbness? no").
+NEGATIONS = DENIALS | {"any", "nothing"}
 
 
 @dataclass
