@@ -59,6 +59,16 @@ def _with_fillers(samples: list[str], fillers: list[str], count: int) -> list[st
     return samples + [f"{f} {s}" for s in plain for f in fillers]
 
 
+def _with_contexts(samples, model_nlu: dict) -> list[str]:
+    """The first plain samples with a story before or after them, two stories each in turn
+    (see nlu.toml, contexts_before)."""
+    before, after = model_nlu.get("contexts_before", []), model_nlu.get("contexts_after", [])
+    stories = itertools.cycle([(c, "") for c in before] + [("", c) for c in after] or [("", "")])
+    plain = [s for s in samples if "{" not in s][:model_nlu.get("context_samples", 0)]
+    return [" ".join(p for p in (head, s, tail) if p)
+            for s in plain for head, tail in (next(stories), next(stories))]
+
+
 def _slots(spec: dict) -> list[dict]:
     slots = spec.get("slots") or ([spec["slot"]] if "slot" in spec else [])
     return [{"name": s["name"], "type": s["type"], **({"samples": list(s["samples"])}
@@ -73,7 +83,8 @@ def language_model(content: Content) -> dict:
         "filler_samples", 0)
     intents = []
     for t in content.topics.values():
-        samples = _with_fillers(list(t.utterances), fillers, per_topic)
+        samples = _with_fillers(list(t.utterances), fillers, per_topic) + _with_contexts(
+            t.utterances, nlu.get("model", {}))
         intents.append({"name": t.intent, "slots": _declared(samples, slot_types),
                         "samples": samples})
     red = list(content.red_flags.utterances)
