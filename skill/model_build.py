@@ -59,12 +59,17 @@ def _with_fillers(samples: list[str], fillers: list[str], count: int) -> list[st
     return samples + [f"{f} {s}" for s in plain for f in fillers]
 
 
-def _with_contexts(samples, model_nlu: dict) -> list[str]:
-    """The first plain samples with a story before or after them, two stories each in turn
-    (see nlu.toml, contexts_before)."""
-    before, after = model_nlu.get("contexts_before", []), model_nlu.get("contexts_after", [])
-    stories = itertools.cycle([(c, "") for c in before] + [("", c) for c in after] or [("", "")])
-    plain = [s for s in samples if "{" not in s][:model_nlu.get("context_samples", 0)]
+def _stories(before: list[str], after: list[str]):
+    """What is said before or after a question, in turn across all topics (see nlu.toml,
+    contexts_before)."""
+    return itertools.cycle([(c, "") for c in before] + [("", c) for c in after] or [("", "")])
+
+
+def _with_stories(samples, stories, count: int) -> list[str]:
+    """The first `count` plain questions, each with two stories in turn."""
+    # Plain questions of everyday length: a sample that already tells a story gets no second
+    # one, and a clipped one ("back pain") is not a question to put a story around.
+    plain = [s for s in samples if "{" not in s and 4 <= len(s.split()) <= 9][:count]
     return [" ".join(p for p in (head, s, tail) if p)
             for s in plain for head, tail in (next(stories), next(stories))]
 
@@ -81,16 +86,17 @@ def language_model(content: Content) -> dict:
     slot_types: dict[str, str] = dict(nlu.get("slots", {}))
     fillers, per_topic = nlu.get("model", {}).get("fillers", []), nlu.get("model", {}).get(
         "filler_samples", 0)
+    model_nlu = nlu.get("model", {})
+    contexts = _stories(model_nlu.get("contexts_before", []), model_nlu.get("contexts_after", []))
     intents = []
     for t in content.topics.values():
-        samples = _with_fillers(list(t.utterances), fillers, per_topic) + _with_contexts(
-            t.utterances, nlu.get("model", {}))
+        samples = (_with_fillers(list(t.utterances), fillers, per_topic)
+                   + _with_stories(t.utterances, contexts, model_nlu.get("context_samples", 0)))
         intents.append({"name": t.intent, "slots": _declared(samples, slot_types),
                         "samples": samples})
     red = list(content.red_flags.utterances)
     intents.append({"name": "RedFlagIntent", "slots": _declared(red, slot_types), "samples": red})
     # A crisis said after a question still decides the intent (see nlu.toml).
-    model_nlu = nlu.get("model", {})
     statements = itertools.cycle(model_nlu.get("crisis_after_topic", []) or [""])
     joiners = itertools.cycle(model_nlu.get("crisis_joiners", []) or [""])
     after = [f"{u} {next(joiners)} {next(statements)}" for t in content.topics.values()

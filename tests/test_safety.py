@@ -1,5 +1,6 @@
 """Red flags and crisis in free words: every flag in its NHS tier with a cited source, recognised
 said plainly and inside other words, and not raised by denials or look-alikes."""
+import itertools
 import tomllib
 
 import pytest
@@ -153,3 +154,82 @@ def test_self_harm_vehicles_and_bumps_said_in_everyday_words(said, kind):
                                   "there's a bump on my car door", "my kid rolled down the hill"])
 def test_everyday_cutting_bumps_and_rolling_raise_no_alarm(said):
     assert assess(said) is None, said
+
+
+@pytest.mark.parametrize("said", [
+    "I keep picturing myself stepping out under a lorry",
+    "there's a noose up in the loft",
+    "I've been working out what dose of my tablets would kill me",
+    "I sat in the car in the garage with the engine on for an hour",
+    "I keep thinking about driving off the cliff road",
+    "I've started giving away my things to my sister",
+    "I've recorded goodbye videos for the kids",
+    "I hope tonight is the last night",
+    "I know how I'm going to do it now",
+    "I won't be around much longer so it doesn't matter",
+    "death would be easier than this",
+    "I just want to not exist",
+    "I feel like ending it all",
+    "I might as well end it",
+])
+def test_methods_plans_and_goodbyes_are_a_crisis(said):
+    assert assess(said) == Alarm("crisis", "crisis"), said
+
+
+@pytest.mark.parametrize("said, kind", [
+    ("I can't sleep for the pain in my back", "urgent"),
+    ("the ache is in the middle of my back", "urgent"),
+    ("I've gone off my food and my trousers are loose", "urgent"),
+    ("I'm dripping with sweat at night", "urgent"),
+    ("my back hurts when I laugh", "urgent"),
+    ("I'm on letrozole after breast surgery", "urgent"),
+    ("there's a cyst on my spine", "urgent"),
+])
+def test_urgent_signs_in_everyday_words(said, kind):
+    alarm = assess(said)
+    assert alarm is not None and alarm.kind == kind, (said, alarm)
+
+
+@pytest.mark.parametrize("said", [
+    "I've got world cup fever", "I'll have two sugar lumps please", "I'll just have to lump it",
+    "I work as a chemo nurse", "I've got a tattoo between my shoulder blades",
+    "the neighbour's dog keeps me up at night", "I'd rather end it there and rest",
+    "I do skipping rope for cardio", "the train was late so I walked", "I got the chills watching that film",
+    "losing weight is my new year's resolution", "I had a benign cyst removed years ago",
+])
+def test_new_words_leave_their_look_alikes_alone(said):
+    assert assess(said) is None, said
+
+
+# Said alone in a note these are too ambiguous to alarm ("I can't stand it when the gym is
+# busy"); as a request Alexa still sends them to CrisisIntent, with the rest of its samples.
+CRISIS_SAMPLES_NOT_ALONE_IN_A_NOTE = frozenset({
+    "i can't take it", "i can't take this", "i can't do this", "i can't bear it",
+    "i can't stand it", "i cannot take it", "i cannot take this", "i cannot do this",
+    "i cannot bear it", "i cannot stand it", "the pain makes me want to give up",
+    "the pain is making me want to give up", "i have left notes for my family",
+    "i've written letters to everyone", "i have written notes for my family",
+})
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_what_alexa_hears_as_a_crisis_is_a_crisis_in_a_note_too(locale):
+    """A crisis Alexa understands as CrisisIntent, said as a note, must still get the crisis
+    line: the samples and the free-text rules say the same."""
+    from skill import model_build
+    model = model_build.language_model(load_content(locale))
+    crisis = next(i for i in model["interactionModel"]["languageModel"]["intents"]
+                  if i["name"] == "CrisisIntent")
+    methods = itertools.cycle(load_content(locale).understanding["types"]["METHOD"]["values"])
+    said = [s.replace("{method}", next(methods)) for s in crisis["samples"]]
+    missed = [s for s in said
+              if s not in CRISIS_SAMPLES_NOT_ALONE_IN_A_NOTE and not safety.crisis_in(s)]
+    assert not missed
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_method_alexa_knows_is_a_crisis_in_a_note(locale):
+    """CrisisIntent's {method} values (nlu.toml, METHOD), said as a thought in a note."""
+    values = load_content(locale).understanding["types"]["METHOD"]["values"]
+    missed = [v for v in values if not safety.crisis_in(f"i keep thinking about {v}")]
+    assert not missed

@@ -27,7 +27,7 @@ from ..safety import DENIALS, said_of_someone_else, words_of
 
 FALLBACK = "AMAZON.FallbackIntent"
 OUT_OF_DOMAIN = Path(__file__).with_name("out_of_domain.txt")
-VERSION = "17"  # bump when training changes, so old caches are not used
+VERSION = "18"  # bump when training changes, so old caches are not used
 # Below this decision score the best intent is not trusted: Alexa's fallback.
 FLOOR = -0.7
 C = 3.0  # little regularisation: every sample of the model comes back to its own intent
@@ -42,9 +42,10 @@ DATE_FILLERS = ("yesterday", "last week", "on monday", "today", "this month")
 _SLOT = re.compile(r"\{(\w+)\}")
 KEEP_CACHED = 10  # cached models kept on disk
 # Slot types whose values Alexa's model sees as entities wherever they are said: a red flag
-# inside a question about stretching is still a RED_FLAG value, so the classifier gets a
-# feature for "a value of this type is here" besides the words themselves.
-ENTITY_TYPES = ("RED_FLAG",)
+# inside a question about stretching is still a RED_FLAG value (and a way of ending one's life
+# a METHOD value), so the classifier gets a feature for "a value of this type is here" besides
+# the words themselves.
+ENTITY_TYPES = ("RED_FLAG", "METHOD")
 # A value with one of these just before it is denied ("no numbness in my legs"), not said: the
 # safety rules' denials, and "any" / "nothing" ("nothing like numbness", "any numbness? no").
 NEGATIONS = DENIALS | {"any", "nothing"}

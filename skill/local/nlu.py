@@ -27,7 +27,7 @@ _SLOT = re.compile(r"\{(\w+)\}")
 # Slot types for a phrase inside a question ("can I still play {activity}"): a pattern with one
 # of these matches only when the words name one of the type's values. The others (TOPIC,
 # QUESTION, free speech) take any words after their carrier ("tell me about ..."), as Alexa does.
-LIST_TYPES = frozenset({"ACTIVITY", "BODY_AREA", "PAIN_WORD", "RED_FLAG"})
+LIST_TYPES = frozenset({"ACTIVITY", "BODY_AREA", "PAIN_WORD", "RED_FLAG", "METHOD"})
 # Types whose values are whole sayings ("it hurts when i cough"): a run of words holding one,
 # with a word or two more, names it, as entity resolution tolerates.
 CLOSE_SPAN_TYPES = frozenset({"RED_FLAG"})
