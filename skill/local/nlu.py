@@ -206,9 +206,19 @@ class Resolver:
             match = pattern.search.search(text)
             if match:
                 for name, value in match.groupdict().items():
-                    slots.setdefault(name, self._slot(name, value, pattern.slot_types[name]))
+                    slot_type = pattern.slot_types[name]
+                    if slot_type in LIST_TYPES and len(value.split()) > self._longest(slot_type) + 1:
+                        # A value of a list is a short phrase: a whole story where a sample puts
+                        # {pain} is not one ("my son has a fever and ..."), as Alexa would not
+                        # fill a custom slot with ten words its values never come near.
+                        continue
+                    slots.setdefault(name, self._slot(name, value, slot_type))
                 break
         return list(slots.values())
+
+    def _longest(self, slot_type: str) -> int:
+        """The most words in one of this type's values."""
+        return max((len(v.split()) for v in self.type_values.get(slot_type) or ()), default=1)
 
     @staticmethod
     def _close_span(text: str, values: dict) -> tuple[str, str] | None:
