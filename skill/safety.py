@@ -31,7 +31,7 @@ LOSS = frozenset({"control", "feeling", "sensation"})
 # "guy" or "driver": people say them of themselves ("I'm a lorry driver and both legs are numb").
 OTHERS = frozenset({
     "daughter", "son", "wife", "husband", "mum", "mom", "mother", "dad", "father", "friend",
-    "brother", "sister", "kid", "kids", "child", "children", "baby", "partner", "grandma",
+    "brother", "sister", "kid", "kids", "toddler", "toddlers", "child", "children", "baby", "partner", "grandma",
     "grandmother", "grandad", "granddad", "grandfather", "nan", "aunt", "uncle", "neighbour",
     "neighbor", "colleague", "boss", "he", "she", "he's", "she's", "his",
     "her", "their", "character", "actor", "parents", "parent", "folks", "grandparents",

@@ -27,7 +27,7 @@ from ..safety import DENIALS, said_of_someone_else, words_of
 
 FALLBACK = "AMAZON.FallbackIntent"
 OUT_OF_DOMAIN = Path(__file__).with_name("out_of_domain.txt")
-VERSION = "18"  # bump when training changes, so old caches are not used
+VERSION = "21"  # bump when training changes, so old caches are not used
 # Below this decision score the best intent is not trusted: Alexa's fallback.
 FLOOR = -0.7
 C = 3.0  # little regularisation: every sample of the model comes back to its own intent
@@ -85,7 +85,8 @@ def training_set(model: dict, builtin_phrases: dict[str, tuple[str, ...]],
                 texts.append(sample)
                 labels.append(intent["name"])
                 continue
-            for _ in range(VALUES_PER_SLOT):
+            fills = VALUES_PER_SLOT * (2 if any(types.get(n) in ENTITY_TYPES for n in names) else 1)
+            for _ in range(fills):
                 filled = sample
                 for name in names:
                     pool = values.get(types.get(name, ""), ["something"])
@@ -128,6 +129,11 @@ class EntityTagger:
     before it) gets its own token, so the model can learn that contrast from the samples."""
 
     SUBJECTS = ("i", "i've", "i'm", "my")
+    ARTICLES = ("a", "an", "the", "some")
+    # Small words a saying may be said without, inside it ("worse nighttime" for "worse at
+    # nighttime"), as entity matching tolerates; never a negation, which turns it round.
+    SMALL_WORDS = frozenset({"at", "in", "on", "the", "a", "an", "my", "of", "to", "is", "are",
+                             "when", "it", "it's"})
     SLACK = 2  # extra words allowed inside a value of three words or more
 
     def __init__(self, values: dict[str, tuple[str, ...]]):
@@ -137,7 +143,12 @@ class EntityTagger:
                 words = tuple(name.split())
                 if len(words) > 2 and words[0] in self.SUBJECTS:
                     self._add(words[1:], slot_type)
+                if len(words) > 2 and words[0] in self.ARTICLES:  # "high temperature"
+                    self._add(words[1:], slot_type)
                 self._add(words, slot_type)
+                for i, word in enumerate(words[1:-1], 1):  # "worse nighttime", "pain night"
+                    if len(words) > 2 and word in self.SMALL_WORDS:
+                        self._add(words[:i] + words[i + 1:], slot_type)
 
     def _add(self, words: tuple[str, ...], slot_type: str) -> None:
         if words:
