@@ -39,7 +39,7 @@ OTHERS = frozenset({
     "mate", "mates", "pal", "buddy", "workmate", "coworker", "flatmate", "housemate",
     "teammate", "nephew", "niece", "cousin", "gran", "granny", "grandson", "granddaughter",
     "girlfriend", "boyfriend", "fiance", "fiancee", "resident", "residents", "customer", "pupil",
-    "student", "mate's", "friend's",
+    "student", "mate's", "friend's", "bloke", "fella",
     "husband's", "wife's", "partner's", "son's", "daughter's", "mum's", "dad's",
 })
 SELF = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "me", "myself", "we", "we're",
@@ -48,6 +48,9 @@ SELF = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "me", "myself", "we", 
 # son's fever, where "my wife found a lump on my back" is the speaker's lump.
 JOINS = frozenset({"and", "so", "but", "because", "while", "from", "i", "i've", "i'm", "im",
                    "ive", "since", "after"})
+# Someone else reporting what they saw or said about the speaker ("my wife noticed ...").
+REPORTING = frozenset({"said", "says", "told", "tells", "noticed", "notices", "reckons",
+                       "thinks", "spotted", "saw", "mentioned", "pointed"})
 # Said of the speaker when one of these is inside the phrase ("a car hit us").
 OBJECT_SELF = frozenset({"me", "us", "myself"})
 # A denial that these words follow is about them, not the symptom after ("no better, it's
@@ -203,7 +206,12 @@ def _masked(words: list[str], masks: _PhraseSet) -> list[str]:
 def _stands(words: list[str], start: int, end: int, denials: bool) -> bool:
     """Whether a phrase found at words[start:end] is said of the speaker and not denied. For a
     crisis (`denials` False) neither check applies: a friend in crisis needs the line too."""
-    window = range(max(0, start - DENIAL_WINDOW), start)
+    reach = DENIAL_WINDOW
+    joined = next((i for i in range(start - 1, max(0, start - DENIAL_WINDOW) - 1, -1)
+                   if words[i] in ("or", "nor")), None)
+    if joined is not None and end - joined <= 3:
+        reach *= 2  # a short item of a denied list: "no problems with my bladder or bowels"
+    window = range(max(0, start - reach), start)
     denial = next((i for i in reversed(window) if words[i] in DENIALS), None)
     between = words[denial + 1:start] if denial is not None else []
     # Not a denial of the symptom: a loss said after it ("no feeling down there"), an
@@ -226,6 +234,8 @@ def said_of_someone_else(words: list[str], start: int, end: int) -> bool:
                if words[i] in OTHERS or words[i] in SELF or words[i] == "my"), None)
     if at is None or words[at] not in OTHERS:
         return False
+    if REPORTING.intersection(words[at + 1:min(at + 3, start)]):
+        return False  # "he said there's a bump there": what someone saw on the speaker
     after = words[end:end + 6]
     if "my" in after and not JOINS.intersection(after[:after.index("my")]):
         return False  # "my wife found a lump on my back": the speaker's

@@ -233,3 +233,25 @@ def test_every_method_alexa_knows_is_a_crisis_in_a_note(locale):
     values = load_content(locale).understanding["types"]["METHOD"]["values"]
     missed = [v for v in values if not safety.crisis_in(f"i keep thinking about {v}")]
     assert not missed
+
+
+@pytest.mark.parametrize("said, kind", [
+    ("my wife said there's a swelling there that wasn't there before", "urgent"),
+    ("no problems with my bladder but both my legs have gone numb", "emergency"),
+    ("a bus clipped me on my bike this morning", "emergency"),
+    ("I've put some pills aside for when I've had enough", "crisis"),
+])
+def test_reported_signs_lists_and_near_misses(said, kind):
+    alarm = assess(said)
+    assert alarm is not None and alarm.kind == kind, (said, alarm)
+
+
+@pytest.mark.parametrize("said", [
+    "no problems with bladder or bowels", "I don't have a fever or the chills",
+    "I had a high temperature last month but it's gone", "we had a heavy fall of snow",
+    "my cancer tests came back clear", "coughing doesn't hurt my back at all",
+    "I'd kill for a gym session after straining my back", "my chest feels stronger since bench pressing",
+    "my grandad had a fall years ago and fully recovered", "the doctor said it was a fatty lump",
+])
+def test_denied_lists_past_illness_and_gym_talk_raise_no_alarm(said):
+    assert assess(said) is None, said
