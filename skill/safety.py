@@ -173,7 +173,7 @@ def _phrases(patterns: Iterable[str]) -> _PhraseSet:
 
 def words_of(text: str, everyday: bool = True) -> list[str]:
     """The words, lower case, "back's" read as "back is"; `everyday` also reads "me back" as "my
-    back". The recogniser reads both ways and keeps the stronger alarm, so neither reading can
+    back" and "meself" as "myself". The recogniser reads both ways and keeps the stronger alarm, so neither reading can
     hide what the other finds ("a car hit me back in March")."""
     words = []
     for word in _WORD.findall(text.lower().replace("\u2019", "'")):
@@ -183,7 +183,7 @@ def words_of(text: str, everyday: bool = True) -> list[str]:
             words.append(word)
     if not everyday:
         return words
-    return ["my" if w == "me" and nxt in POSSESSIVE_ME else w
+    return ["my" if w == "me" and nxt in POSSESSIVE_ME else "myself" if w == "meself" else w
             for w, nxt in zip(words, words[1:] + [""])]
 
 

@@ -240,6 +240,12 @@ def test_every_method_alexa_knows_is_a_crisis_in_a_note(locale):
     ("no problems with my bladder but both my legs have gone numb", "emergency"),
     ("a bus clipped me on my bike this morning", "emergency"),
     ("I've put some pills aside for when I've had enough", "crisis"),
+    ("a shelf full of stock came down on me at the warehouse", "emergency"),
+    ("I wet meself in the night", "emergency"),
+    ("it kills when I go for toilet and strain", "urgent"),
+    ("they'd all cope better without me", "crisis"),
+    ("sometimes I think about swerving into oncoming traffic", "crisis"),
+    ("I'm thinking to jump from the roof", "crisis"),
 ])
 def test_reported_signs_lists_and_near_misses(said, kind):
     alarm = assess(said)
@@ -252,6 +258,8 @@ def test_reported_signs_lists_and_near_misses(said, kind):
     "my cancer tests came back clear", "coughing doesn't hurt my back at all",
     "I'd kill for a gym session after straining my back", "my chest feels stronger since bench pressing",
     "my grandad had a fall years ago and fully recovered", "the doctor said it was a fatty lump",
+    "it's only my lower back, nothing up top", "I was shivering after an ice bath",
+    "I've been training my chest and shoulders", "I laughed so hard I cried",
 ])
 def test_denied_lists_past_illness_and_gym_talk_raise_no_alarm(said):
     assert assess(said) is None, said
