@@ -48,6 +48,8 @@ SELF = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "me", "myself", "we", 
 # son's fever, where "my wife found a lump on my back" is the speaker's lump.
 JOINS = frozenset({"and", "so", "but", "because", "while", "from", "i", "i've", "i'm", "im",
                    "ive", "since", "after"})
+# "a bloke next to me had chest pains": a "me" placed beside someone is not who has the sign.
+PLACED = (["to"], ["with"], ["near"], ["beside"], ["behind"], ["by"], ["past"], ["opposite"])
 # Someone else reporting what they saw or said about the speaker ("my wife noticed ...").
 REPORTING = frozenset({"said", "says", "told", "tells", "noticed", "notices", "reckons",
                        "thinks", "spotted", "saw", "mentioned", "pointed"})
@@ -231,12 +233,13 @@ def said_of_someone_else(words: list[str], start: int, end: int) -> bool:
     speaker again ("my wife says my spine looks bent"), and so is "me and my wife", a "me"
     inside the words ("a car hit me") or a "my" just after them ("a bump on my back")."""
     at = next((i for i in range(start - 1, -1, -1)
-               if words[i] in OTHERS or words[i] in SELF or words[i] == "my"), None)
+               if words[i] in OTHERS or words[i] == "my"
+               or words[i] in SELF and not (words[i] == "me" and words[i - 1:i] in PLACED)), None)
     if at is None or words[at] not in OTHERS:
         return False
     if REPORTING.intersection(words[at + 1:min(at + 3, start)]):
         return False  # "he said there's a bump there": what someone saw on the speaker
-    after = words[end:end + 6]
+    after = words[end:end + 4]
     if "my" in after and not JOINS.intersection(after[:after.index("my")]):
         return False  # "my wife found a lump on my back": the speaker's
     with_me = "and" in words[max(0, at - 3):at] and SELF.intersection(words[max(0, at - 4):at])

@@ -246,6 +246,11 @@ def test_every_method_alexa_knows_is_a_crisis_in_a_note(locale):
     ("they'd all cope better without me", "crisis"),
     ("sometimes I think about swerving into oncoming traffic", "crisis"),
     ("I'm thinking to jump from the roof", "crisis"),
+    ("I can't feel much around my private parts", "emergency"),
+    ("I'm trying to wee but it won't come", "emergency"),
+    ("my partner noticed a lump on my lower back", "urgent"),
+    ("I've been googling how to do it", "crisis"),
+    ("they'd be happier if I was not there", "crisis"),
 ])
 def test_reported_signs_lists_and_near_misses(said, kind):
     alarm = assess(said)
@@ -260,6 +265,8 @@ def test_reported_signs_lists_and_near_misses(said, kind):
     "my grandad had a fall years ago and fully recovered", "the doctor said it was a fatty lump",
     "it's only my lower back, nothing up top", "I was shivering after an ice bath",
     "I've been training my chest and shoulders", "I laughed so hard I cried",
+    "my toddler wet the bed again and lifting him hurts my back",
+    "the bloke next to me at the match had chest pains", "I go to the loo fine, it's just an ache",
 ])
 def test_denied_lists_past_illness_and_gym_talk_raise_no_alarm(said):
     assert assess(said) is None, said
