@@ -270,3 +270,22 @@ def test_reported_signs_lists_and_near_misses(said, kind):
 ])
 def test_denied_lists_past_illness_and_gym_talk_raise_no_alarm(said):
     assert assess(said) is None, said
+
+
+def _rule_patterns(node):
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, list):
+        for item in node:
+            yield from _rule_patterns(item)
+
+
+def test_the_rules_stay_cheap_to_build():
+    """Every (a|b) in a rule multiplies the phrasings the recogniser builds on a cold start; one
+    careless rule once made 97,000 of them (1.5 s to build). A budget, not a timing."""
+    keys = ("phrases", "together", "except", "across", "unless")
+    patterns = [p for flag in [*SAFETY["flags"], SAFETY["crisis"]] for key in keys
+                for p in _rule_patterns(flag.get(key, []))]
+    biggest = max(patterns, key=lambda p: len(safety._expand(p)))
+    assert sum(len(safety._expand(p)) for p in patterns) < 80_000
+    assert len(safety._expand(biggest)) < 8_000, biggest
