@@ -263,3 +263,26 @@ def test_reported_signs_lists_and_near_misses(said, kind):
 ])
 def test_denied_lists_past_illness_and_gym_talk_raise_no_alarm(said):
     assert assess(said) is None, said
+
+
+# Review of the masks: a look-alike taken out must never take a real sign with it.
+@pytest.mark.parametrize("said, kind", [
+    ("I'm going to end it with a rope", "crisis"),
+    ("I'll end it with the tablets I've put by", "crisis"),
+    ("I want to end it here and now", "crisis"),
+    ("I'm going to end it early and be done with the pain", "crisis"),
+    ("I'll end it there and then", "crisis"),
+    ("I've been hurting myself again", "crisis"),
+    ("I cut myself on purpose last night", "crisis"),
+])
+def test_a_mask_never_hides_a_real_sign(said, kind):
+    alarm = assess(said)
+    assert alarm is not None and alarm.kind == kind, (said, alarm)
+
+
+@pytest.mark.parametrize("said", [
+    "I hurt myself lifting a sofa at work", "I hurt myself at the gym on Tuesday",
+    "I cut myself shaving this morning", "let's end it on a good note with a stretch",
+])
+def test_everyday_hurting_and_ending_raise_no_crisis(said):
+    assert assess(said) is None, said
