@@ -24,6 +24,9 @@ DENIALS = frozenset({
     "weren't", "nor", "denies", "denied", "neither", "none", "free",
 })
 DENIAL_WINDOW = 4
+# A look-alike (`except`) said with a denial right before it is not the look-alike: "I
+# haven't got full control of my bowels" keeps its sign.
+MASK_DENIAL_WINDOW = 3
 # ...unless what follows says the symptom is a loss: "no bladder control", "no feeling in".
 LOSS = frozenset({"control", "feeling", "sensation"})
 # Someone else's symptom ("my daughter has a fever"), unless the person speaks of themselves too.
@@ -198,6 +201,8 @@ def _masked(words: list[str], masks: _PhraseSet) -> list[str]:
     words = list(words)
     for mask in list(masks.candidates(index)):
         for start, end in list(mask.find(words, index)):
+            if DENIALS.intersection(words[max(0, start - MASK_DENIAL_WINDOW):start]):
+                continue  # "I don't have full control of my bladder": not the look-alike
             for i in range(start, end):
                 words[i] = "\u00b7"  # matches nothing, keeps positions
     return words
@@ -248,6 +253,44 @@ def _found(words: list[str], phrases: _PhraseSet, denials: bool,
     index = _index(words) if index is None else index
     return any(_stands(words, s, e, denials)
                for p in phrases.candidates(index) for s, e in p.find(words, index))
+
+
+# An `unless` ("years ago", "on a diet") speaks of what is said near it, in the same part of
+# the clause: "a bad fall this morning and my back's been weak since my op two years ago" is
+# still a fall, and so is "I'd fully recovered until I fell down the stairs". A phrase with
+# "me" or "us" inside ("a car hit me") is the speaker's, whatever the clause was watching.
+UNLESS_REACH = 6
+NEW_TIME = frozenset({"now", "today", "yesterday", "this", "then", "tonight", "just", "last",
+                      "recently", "lately", "since"})
+
+
+def _segments(words: list[str]) -> list[tuple[int, int]]:
+    cuts = [i for i, w in enumerate(words) if w in ("until", "till", "til")
+            or (w == "and" and i + 1 < len(words) and words[i + 1] in NEW_TIME)]
+    bounds = [0, *cuts, len(words)]
+    return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+def _outside_unless(words: list[str], flag: "Flag") -> bool:
+    """Whether a phrase of `flag` stands in `words` out of reach of every `unless` found there."""
+    index = _index(words)
+    unless = [(s, e) for p in flag.unless.candidates(index) for s, e in p.find(words, index)
+              if _stands(words, s, e, True)]
+    for a, b in _segments(words):
+        part = words[a:b]
+        near = [(s - a, e - a) for s, e in unless if a <= s < b]
+        part_index = _index(part)
+        for p in flag.phrases.candidates(part_index):
+            for s, e in p.find(part, part_index):
+                if not _stands(part, s, e, True):
+                    continue
+                if OBJECT_SELF.intersection(part[s:e]) or not any(
+                        max(us - e, s - ue) <= UNLESS_REACH for us, ue in near):
+                    return True
+        if not near and any(all(_found(part, group, True, part_index) for group in rule)
+                            for rule in flag.together):
+            return True
+    return False
 
 
 class Recogniser:
@@ -302,6 +345,9 @@ class Recogniser:
                 words = _masked(clause, flag.masks)
                 index = _index(words)
                 if flag.unless and _found(words, flag.unless, True, index):
+                    if _outside_unless(words, flag):
+                        found.append(flag)
+                        break
                     continue
                 if _found(words, flag.phrases, True, index) or any(
                         all(_found(words, group, True, index) for group in rule)

@@ -286,3 +286,27 @@ def test_a_mask_never_hides_a_real_sign(said, kind):
 ])
 def test_everyday_hurting_and_ending_raise_no_crisis(said):
     assert assess(said) is None, said
+
+
+@pytest.mark.parametrize("said, kind", [
+    # an `unless` (past, recovered, watching) reaches only what is said near it
+    ("I had a bad fall on the ice this morning and my back has been weak since my op two years ago", "emergency"),
+    ("I was fully recovered from my op until I fell down the stairs yesterday", "emergency"),
+    ("I was watching the race when a car hit me", "emergency"),
+    ("I was on a diet in spring and now I've lost two stone without trying", "urgent"),
+    # a look-alike said with a denial before it is not the look-alike
+    ("I don't have full control of my bladder anymore", "emergency"),
+    ("I haven't got full control of my bowels", "emergency"),
+])
+def test_past_and_look_alike_parts_never_hide_a_sign_said_with_them(said, kind):
+    alarm = assess(said)
+    assert alarm is not None and alarm.kind == kind, (said, alarm)
+
+
+@pytest.mark.parametrize("said", [
+    "I had a car accident years ago", "I fell off my bike when I was a kid",
+    "I have full control of my bladder", "my bladder and bowels are fine", "my bowels are regular",
+    "I've got irritable bowel syndrome",
+])
+def test_past_events_and_normal_waterworks_stay_quiet(said):
+    assert assess(said) is None, said
