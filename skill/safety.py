@@ -78,6 +78,12 @@ KEEP_APOSTROPHE_S = frozenset({
     "let's", "how's", "when's", "why's", "one's", "everyone's", "everybody's", "nobody's",
     "somebody's", "someone's", "everything's", "nothing's", "something's", "anyone's",
 })
+# Typed or recognised without the apostrophe: read as the phrases spell them ("i cant pee").
+UNAPOSTROPHISED = {
+    "cant": "can't", "dont": "don't", "doesnt": "doesn't", "didnt": "didn't", "couldnt": "couldn't",
+    "wont": "won't", "isnt": "isn't", "wasnt": "wasn't", "havent": "haven't", "hasnt": "hasn't",
+    "arent": "aren't", "wouldnt": "wouldn't", "shouldnt": "shouldn't", "im": "i'm", "ive": "i've",
+}
 _CLAUSE = re.compile(r"[.,;:!?]+|\bbut\b|\bhowever\b|\balthough\b|\bthough\b")
 _WORD = re.compile(r"[a-z0-9']+")
 _GROUP = re.compile(r"\(([^()]*)\)")
@@ -180,6 +186,10 @@ def words_of(text: str, everyday: bool = True) -> list[str]:
     hide what the other finds ("a car hit me back in March")."""
     words = []
     for word in _WORD.findall(text.lower().replace("\u2019", "'")):
+        word = UNAPOSTROPHISED.get(word, word)
+        if word == "self" and words and words[-1] == "my":
+            words[-1] = "myself"  # "I wet my self", as a recogniser may write it
+            continue
         if word.endswith("'s") and len(word) > 3 and word not in KEEP_APOSTROPHE_S:
             words += [word[:-2], "is"]  # "my back's sore": "my back is sore"
         else:

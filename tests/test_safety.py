@@ -310,3 +310,38 @@ def test_past_and_look_alike_parts_never_hide_a_sign_said_with_them(said, kind):
 ])
 def test_past_events_and_normal_waterworks_stay_quiet(said):
     assert assess(said) is None, said
+
+
+@pytest.mark.parametrize("said, kind", [
+    ("i cant pee", "emergency"), ("I wet my self in the night", "emergency"),
+    ("i want to kill my self", "crisis"), ("no temperature, though I did wee myself last night", "emergency"),
+    ("I haven't been able to feel my legs since Sunday", "emergency"),
+    ("my legs have turned to jelly and won't hold me", "emergency"),
+    ("back felt better but I couldn't feel the paper when I wiped", "emergency"),
+    ("been desperate for the loo all day and nothing's coming out", "emergency"),
+    ("I can't get the stream going at all", "emergency"),
+    ("I went and had no idea if I'd finished weeing", "emergency"),
+    ("my vag feels numb", "emergency"), ("I can't catch my breath", "emergency"),
+    ("came off my push bike on the way to work", "emergency"),
+    ("a lorry went into the back of us", "emergency"), ("went arse over tit down the steps", "emergency"),
+    ("our car rolled over on the highway", "emergency"), ("i fell of a ladder", "emergency"),
+    ("temperature of 39.5 this morning", "urgent"), ("waking up drenched every night", "urgent"),
+    ("my doctor says the cancer has spread to my bones", "urgent"),
+    ("I keep thinking about jumping in front of it", "crisis"), ("I can't cope anymore", "crisis"),
+    ("the pills are in the drawer ready for when the time comes", "crisis"),
+])
+def test_everyday_typed_and_misheard_wordings(said, kind):
+    alarm = assess(said)
+    assert alarm is not None and alarm.kind == kind, (said, alarm)
+
+
+@pytest.mark.parametrize("said", [
+    "I can't stand the taste of paracetamol", "I can't stand my neighbour's music",
+    "I couldn't walk the dog today because it was raining", "I can't stand for long at the till",
+    "I can't go on the trampoline with the kids", "I've lost my appetite for running",
+    "the lump in the mattress is annoying", "the accident and emergency department was busy",
+    "I was nearly hit by a car", "it's 40 degrees here today", "I've been able to walk further",
+    "I'm going to poo myself if the physio pushes any harder",
+])
+def test_idioms_and_near_misses_stay_quiet(said):
+    assert assess(said) is None, said
