@@ -28,7 +28,10 @@ DENIAL_WINDOW = 4
 # haven't got full control of my bowels" keeps its sign.
 MASK_DENIAL_WINDOW = 3
 # ...unless what follows says the symptom is a loss: "no bladder control", "no feeling in".
-LOSS = frozenset({"control", "feeling", "sensation"})
+LOSS = frozenset({"control", "feeling", "sensation", "strength", "power"})
+# ...and a denial does not reach over "and" into a new statement about the speaker: "no fever
+# and my legs feel numb" denies the fever only ("no numbness and tingling" denies both).
+AND_NEW = frozenset({"my", "both", "i", "i'm", "i've", "i'd", "me"})
 # Someone else's symptom ("my daughter has a fever"), unless the person speaks of themselves too.
 # Not "they": people say it of their own legs ("both my legs ... they feel weak"); not "man",
 # "guy" or "driver": people say them of themselves ("I'm a lorry driver and both legs are numb").
@@ -232,7 +235,9 @@ def _stands(words: list[str], start: int, end: int, denials: bool) -> bool:
     # Not a denial of the symptom: a loss said after it ("no feeling down there"), an
     # inability ("I've not been able to pee"), or a new "I" in between ("I didn't realise I'd
     # wet myself").
-    new_subject = SUBJECTS.intersection(between) and not THINK.intersection(between[:1])
+    new_subject = (SUBJECTS.intersection(between) and not THINK.intersection(between[:1])) or (
+        denial is not None and any(
+            words[j] == "and" and words[j + 1] in AND_NEW for j in range(denial + 1, start)))
     if denials and denial is not None and not (
             LOSS.intersection(words[denial + 1:end + 2]) or "able" in between or new_subject
             or NOT_OF_THE_SYMPTOM.intersection(between[:1])):

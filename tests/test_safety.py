@@ -345,3 +345,22 @@ def test_everyday_typed_and_misheard_wordings(said, kind):
 ])
 def test_idioms_and_near_misses_stay_quiet(said):
     assert assess(said) is None, said
+
+
+@pytest.mark.parametrize("said, kind", [
+    # a denial does not reach over "and" into a new statement about the speaker
+    ("no fever and my legs feel numb", "emergency"), ("no fever and both legs are numb", "emergency"),
+    ("I don't have a temperature and I can't pee", "emergency"),
+    ("no fever and my bladder has stopped working", "emergency"),
+    ("I've got no strength in my legs", "emergency"), ("no sensation when I wipe", "emergency"),
+    ("a bloke on his bike knocked me flying", "emergency"),
+])
+def test_a_denial_reaches_only_its_own_item(said, kind):
+    alarm = assess(said)
+    assert alarm is not None and alarm.kind == kind, (said, alarm)
+
+
+@pytest.mark.parametrize("said", ["no numbness and tingling", "no numbness and my legs are fine",
+                                  "no weakness in my legs and my bladder is fine"])
+def test_a_denied_pair_stays_denied(said):
+    assert assess(said) is None, said
