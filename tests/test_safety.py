@@ -364,3 +364,20 @@ def test_a_denial_reaches_only_its_own_item(said, kind):
                                   "no weakness in my legs and my bladder is fine"])
 def test_a_denied_pair_stays_denied(said):
     assert assess(said) is None, said
+
+
+@pytest.mark.parametrize("said, kind", [
+    ("my mum found me on the floor, I'd collapsed and couldn't get up", "emergency"),
+    ("motion is coming out without my knowledge", "emergency"),
+    ("life is not worth it anymore", "crisis"), ("I'd be better off in the ground", "crisis"),
+    ("everyone would be better off if I just disappeared", "crisis"),
+])
+def test_collapse_knowledge_and_worth_in_other_englishes(said, kind):
+    alarm = assess(said)
+    assert alarm is not None and alarm.kind == kind, (said, alarm)
+
+
+@pytest.mark.parametrize("said", ["I collapsed on the sofa after work", "the tent collapsed in the wind",
+                                  "I'm at the end of my tether with this back"])
+def test_sofa_collapses_and_tethers_stay_quiet(said):
+    assert assess(said) is None, said
