@@ -381,3 +381,25 @@ def test_collapse_knowledge_and_worth_in_other_englishes(said, kind):
                                   "I'm at the end of my tether with this back"])
 def test_sofa_collapses_and_tethers_stay_quiet(said):
     assert assess(said) is None, said
+
+
+@pytest.mark.parametrize("said", [
+    "I had the flu last month", "my jumper shrunk in the wash", "I work nights and my back hurts",
+    "my back hurts and the house is a dump", "I tucked my legs under me on the sofa",
+    "my legs were wobbly after a long run", "I skidded on the kitchen floor in my socks",
+    "it's hump day and my back is sore", "I've got an ovarian cyst", "I get the sweats before exams",
+    "the pain is high up in my calf", "I was sweating buckets at the gym", "I've got a hunch it's muscular",
+])
+def test_common_words_in_everyday_sense_stay_quiet(said):
+    assert assess(said) is None, said
+
+
+@pytest.mark.parametrize("said, kind", [
+    ("my legs keep going to sleep and I keep falling", "emergency"),
+    ("my scooter skidded and I came off", "emergency"),
+    ("I work nights and the pain wakes me up every night", "urgent"),
+    ("I've got the flu and my back is killing me", "urgent"),
+])
+def test_their_real_signs_still_alarm(said, kind):
+    alarm = assess(said)
+    assert alarm is not None and alarm.kind == kind, (said, alarm)
