@@ -403,3 +403,19 @@ def test_common_words_in_everyday_sense_stay_quiet(said):
 def test_their_real_signs_still_alarm(said, kind):
     alarm = assess(said)
     assert alarm is not None and alarm.kind == kind, (said, alarm)
+
+
+@pytest.mark.parametrize("said, kind", [("my temperature is 37", None), ("my temperature is 38.5", "urgent")])
+def test_a_temperature_in_figures(said, kind):
+    alarm = assess(said)
+    assert (alarm.kind if alarm else None) == kind, (said, alarm)
+
+
+@pytest.mark.parametrize("said, kind", [
+    ("I feel sucidal", "crisis"), ("I had a bad stack on my mountain bike", "emergency"),
+    ("I came a cropper on the stairs", "emergency"), ("I took a header down the stairs", "emergency"),
+    ("I've done my back in after a fall", "emergency"),
+])
+def test_australian_british_falls_and_a_misspelt_crisis(said, kind):
+    alarm = assess(said)
+    assert alarm is not None and alarm.kind == kind, (said, alarm)
