@@ -419,3 +419,9 @@ def test_a_temperature_in_figures(said, kind):
 def test_australian_british_falls_and_a_misspelt_crisis(said, kind):
     alarm = assess(said)
     assert alarm is not None and alarm.kind == kind, (said, alarm)
+
+
+def test_a_promise_for_tonight_is_still_a_crisis():
+    alarm = assess("I won't kill myself tonight but I've got a plan for next week")
+    assert alarm is not None and alarm.kind == "crisis"
+    assert assess("I would never hurt myself") is None
