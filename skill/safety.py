@@ -24,8 +24,14 @@ DENIALS = frozenset({
     "weren't", "nor", "denies", "denied", "neither", "none", "free",
 })
 DENIAL_WINDOW = 4
+# A look-alike (`except`) said with a denial right before it is not the look-alike: "I
+# haven't got full control of my bowels" keeps its sign.
+MASK_DENIAL_WINDOW = 3
 # ...unless what follows says the symptom is a loss: "no bladder control", "no feeling in".
-LOSS = frozenset({"control", "feeling", "sensation"})
+LOSS = frozenset({"control", "feeling", "sensation", "strength", "power"})
+# ...and a denial does not reach over "and" into a new statement about the speaker: "no fever
+# and my legs feel numb" denies the fever only ("no numbness and tingling" denies both).
+AND_NEW = frozenset({"my", "both", "i", "i'm", "i've", "i'd", "me"})
 # Someone else's symptom ("my daughter has a fever"), unless the person speaks of themselves too.
 # Not "they": people say it of their own legs ("both my legs ... they feel weak"); not "man",
 # "guy" or "driver": people say them of themselves ("I'm a lorry driver and both legs are numb").
@@ -77,6 +83,12 @@ KEEP_APOSTROPHE_S = frozenset({
     "let's", "how's", "when's", "why's", "one's", "everyone's", "everybody's", "nobody's",
     "somebody's", "someone's", "everything's", "nothing's", "something's", "anyone's",
 })
+# Typed or recognised without the apostrophe: read as the phrases spell them ("i cant pee").
+UNAPOSTROPHISED = {
+    "cant": "can't", "dont": "don't", "doesnt": "doesn't", "didnt": "didn't", "couldnt": "couldn't",
+    "wont": "won't", "isnt": "isn't", "wasnt": "wasn't", "havent": "haven't", "hasnt": "hasn't",
+    "arent": "aren't", "wouldnt": "wouldn't", "shouldnt": "shouldn't", "im": "i'm", "ive": "i've",
+}
 _CLAUSE = re.compile(r"[.,;:!?]+|\bbut\b|\bhowever\b|\balthough\b|\bthough\b")
 _WORD = re.compile(r"[a-z0-9']+")
 _GROUP = re.compile(r"\(([^()]*)\)")
@@ -179,6 +191,10 @@ def words_of(text: str, everyday: bool = True) -> list[str]:
     hide what the other finds ("a car hit me back in March")."""
     words = []
     for word in _WORD.findall(text.lower().replace("\u2019", "'")):
+        word = UNAPOSTROPHISED.get(word, word)
+        if word == "self" and words and words[-1] == "my":
+            words[-1] = "myself"  # "I wet my self", as a recogniser may write it
+            continue
         if word.endswith("'s") and len(word) > 3 and word not in KEEP_APOSTROPHE_S:
             words += [word[:-2], "is"]  # "my back's sore": "my back is sore"
         else:
@@ -200,6 +216,8 @@ def _masked(words: list[str], masks: _PhraseSet) -> list[str]:
     words = list(words)
     for mask in list(masks.candidates(index)):
         for start, end in list(mask.find(words, index)):
+            if DENIALS.intersection(words[max(0, start - MASK_DENIAL_WINDOW):start]):
+                continue  # "I don't have full control of my bladder": not the look-alike
             for i in range(start, end):
                 words[i] = "\u00b7"  # matches nothing, keeps positions
     return words
@@ -219,7 +237,9 @@ def _stands(words: list[str], start: int, end: int, denials: bool) -> bool:
     # Not a denial of the symptom: a loss said after it ("no feeling down there"), an
     # inability ("I've not been able to pee"), or a new "I" in between ("I didn't realise I'd
     # wet myself").
-    new_subject = SUBJECTS.intersection(between) and not THINK.intersection(between[:1])
+    new_subject = (SUBJECTS.intersection(between) and not THINK.intersection(between[:1])) or (
+        denial is not None and any(
+            words[j] == "and" and words[j + 1] in AND_NEW for j in range(denial + 1, start)))
     if denials and denial is not None and not (
             LOSS.intersection(words[denial + 1:end + 2]) or "able" in between or new_subject
             or NOT_OF_THE_SYMPTOM.intersection(between[:1])):
@@ -251,6 +271,44 @@ def _found(words: list[str], phrases: _PhraseSet, denials: bool,
     index = _index(words) if index is None else index
     return any(_stands(words, s, e, denials)
                for p in phrases.candidates(index) for s, e in p.find(words, index))
+
+
+# An `unless` ("years ago", "on a diet") speaks of what is said near it, in the same part of
+# the clause: "a bad fall this morning and my back's been weak since my op two years ago" is
+# still a fall, and so is "I'd fully recovered until I fell down the stairs". A phrase with
+# "me" or "us" inside ("a car hit me") is the speaker's, whatever the clause was watching.
+UNLESS_REACH = 6
+NEW_TIME = frozenset({"now", "today", "yesterday", "this", "then", "tonight", "just", "last",
+                      "recently", "lately", "since"})
+
+
+def _segments(words: list[str]) -> list[tuple[int, int]]:
+    cuts = [i for i, w in enumerate(words) if w in ("until", "till", "til")
+            or (w == "and" and i + 1 < len(words) and words[i + 1] in NEW_TIME)]
+    bounds = [0, *cuts, len(words)]
+    return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+
+def _outside_unless(words: list[str], flag: "Flag") -> bool:
+    """Whether a phrase of `flag` stands in `words` out of reach of every `unless` found there."""
+    index = _index(words)
+    unless = [(s, e) for p in flag.unless.candidates(index) for s, e in p.find(words, index)
+              if _stands(words, s, e, True)]
+    for a, b in _segments(words):
+        part = words[a:b]
+        near = [(s - a, e - a) for s, e in unless if a <= s < b]
+        part_index = _index(part)
+        for p in flag.phrases.candidates(part_index):
+            for s, e in p.find(part, part_index):
+                if not _stands(part, s, e, True):
+                    continue
+                if OBJECT_SELF.intersection(part[s:e]) or not any(
+                        max(us - e, s - ue) <= UNLESS_REACH for us, ue in near):
+                    return True
+        if not near and any(all(_found(part, group, True, part_index) for group in rule)
+                            for rule in flag.together):
+            return True
+    return False
 
 
 class Recogniser:
@@ -305,6 +363,9 @@ class Recogniser:
                 words = _masked(clause, flag.masks)
                 index = _index(words)
                 if flag.unless and _found(words, flag.unless, True, index):
+                    if _outside_unless(words, flag):
+                        found.append(flag)
+                        break
                     continue
                 if _found(words, flag.phrases, True, index) or any(
                         all(_found(words, group, True, index) for group in rule)

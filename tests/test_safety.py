@@ -289,3 +289,165 @@ def test_the_rules_stay_cheap_to_build():
     biggest = max(patterns, key=lambda p: len(safety._expand(p)))
     assert sum(len(safety._expand(p)) for p in patterns) < 80_000
     assert len(safety._expand(biggest)) < 8_000, biggest
+
+
+# Review of the masks: a look-alike taken out must never take a real sign with it.
+@pytest.mark.parametrize("said, kind", [
+    ("I'm going to end it with a rope", "crisis"),
+    ("I'll end it with the tablets I've put by", "crisis"),
+    ("I want to end it here and now", "crisis"),
+    ("I'm going to end it early and be done with the pain", "crisis"),
+    ("I'll end it there and then", "crisis"),
+    ("I've been hurting myself again", "crisis"),
+    ("I cut myself on purpose last night", "crisis"),
+])
+def test_a_mask_never_hides_a_real_sign(said, kind):
+    alarm = assess(said)
+    assert alarm is not None and alarm.kind == kind, (said, alarm)
+
+
+@pytest.mark.parametrize("said", [
+    "I hurt myself lifting a sofa at work", "I hurt myself at the gym on Tuesday",
+    "I cut myself shaving this morning", "let's end it on a good note with a stretch",
+])
+def test_everyday_hurting_and_ending_raise_no_crisis(said):
+    assert assess(said) is None, said
+
+
+@pytest.mark.parametrize("said, kind", [
+    # an `unless` (past, recovered, watching) reaches only what is said near it
+    ("I had a bad fall on the ice this morning and my back has been weak since my op two years ago", "emergency"),
+    ("I was fully recovered from my op until I fell down the stairs yesterday", "emergency"),
+    ("I was watching the race when a car hit me", "emergency"),
+    ("I was on a diet in spring and now I've lost two stone without trying", "urgent"),
+    # a look-alike said with a denial before it is not the look-alike
+    ("I don't have full control of my bladder anymore", "emergency"),
+    ("I haven't got full control of my bowels", "emergency"),
+])
+def test_past_and_look_alike_parts_never_hide_a_sign_said_with_them(said, kind):
+    alarm = assess(said)
+    assert alarm is not None and alarm.kind == kind, (said, alarm)
+
+
+@pytest.mark.parametrize("said", [
+    "I had a car accident years ago", "I fell off my bike when I was a kid",
+    "I have full control of my bladder", "my bladder and bowels are fine", "my bowels are regular",
+    "I've got irritable bowel syndrome",
+])
+def test_past_events_and_normal_waterworks_stay_quiet(said):
+    assert assess(said) is None, said
+
+
+@pytest.mark.parametrize("said, kind", [
+    ("i cant pee", "emergency"), ("I wet my self in the night", "emergency"),
+    ("i want to kill my self", "crisis"), ("no temperature, though I did wee myself last night", "emergency"),
+    ("I haven't been able to feel my legs since Sunday", "emergency"),
+    ("my legs have turned to jelly and won't hold me", "emergency"),
+    ("back felt better but I couldn't feel the paper when I wiped", "emergency"),
+    ("been desperate for the loo all day and nothing's coming out", "emergency"),
+    ("I can't get the stream going at all", "emergency"),
+    ("I went and had no idea if I'd finished weeing", "emergency"),
+    ("my vag feels numb", "emergency"), ("I can't catch my breath", "emergency"),
+    ("came off my push bike on the way to work", "emergency"),
+    ("a lorry went into the back of us", "emergency"), ("went arse over tit down the steps", "emergency"),
+    ("our car rolled over on the highway", "emergency"), ("i fell of a ladder", "emergency"),
+    ("temperature of 39.5 this morning", "urgent"), ("waking up drenched every night", "urgent"),
+    ("my doctor says the cancer has spread to my bones", "urgent"),
+    ("I keep thinking about jumping in front of it", "crisis"), ("I can't cope anymore", "crisis"),
+    ("the pills are in the drawer ready for when the time comes", "crisis"),
+])
+def test_everyday_typed_and_misheard_wordings(said, kind):
+    alarm = assess(said)
+    assert alarm is not None and alarm.kind == kind, (said, alarm)
+
+
+@pytest.mark.parametrize("said", [
+    "I can't stand the taste of paracetamol", "I can't stand my neighbour's music",
+    "I couldn't walk the dog today because it was raining", "I can't stand for long at the till",
+    "I can't go on the trampoline with the kids", "I've lost my appetite for running",
+    "the lump in the mattress is annoying", "the accident and emergency department was busy",
+    "I was nearly hit by a car", "it's 40 degrees here today", "I've been able to walk further",
+    "I'm going to poo myself if the physio pushes any harder",
+])
+def test_idioms_and_near_misses_stay_quiet(said):
+    assert assess(said) is None, said
+
+
+@pytest.mark.parametrize("said, kind", [
+    # a denial does not reach over "and" into a new statement about the speaker
+    ("no fever and my legs feel numb", "emergency"), ("no fever and both legs are numb", "emergency"),
+    ("I don't have a temperature and I can't pee", "emergency"),
+    ("no fever and my bladder has stopped working", "emergency"),
+    ("I've got no strength in my legs", "emergency"), ("no sensation when I wipe", "emergency"),
+    ("a bloke on his bike knocked me flying", "emergency"),
+])
+def test_a_denial_reaches_only_its_own_item(said, kind):
+    alarm = assess(said)
+    assert alarm is not None and alarm.kind == kind, (said, alarm)
+
+
+@pytest.mark.parametrize("said", ["no numbness and tingling", "no numbness and my legs are fine",
+                                  "no weakness in my legs and my bladder is fine"])
+def test_a_denied_pair_stays_denied(said):
+    assert assess(said) is None, said
+
+
+@pytest.mark.parametrize("said, kind", [
+    ("my mum found me on the floor, I'd collapsed and couldn't get up", "emergency"),
+    ("motion is coming out without my knowledge", "emergency"),
+    ("life is not worth it anymore", "crisis"), ("I'd be better off in the ground", "crisis"),
+    ("everyone would be better off if I just disappeared", "crisis"),
+])
+def test_collapse_knowledge_and_worth_in_other_englishes(said, kind):
+    alarm = assess(said)
+    assert alarm is not None and alarm.kind == kind, (said, alarm)
+
+
+@pytest.mark.parametrize("said", ["I collapsed on the sofa after work", "the tent collapsed in the wind",
+                                  "I'm at the end of my tether with this back"])
+def test_sofa_collapses_and_tethers_stay_quiet(said):
+    assert assess(said) is None, said
+
+
+@pytest.mark.parametrize("said", [
+    "I had the flu last month", "my jumper shrunk in the wash", "I work nights and my back hurts",
+    "my back hurts and the house is a dump", "I tucked my legs under me on the sofa",
+    "my legs were wobbly after a long run", "I skidded on the kitchen floor in my socks",
+    "it's hump day and my back is sore", "I've got an ovarian cyst", "I get the sweats before exams",
+    "the pain is high up in my calf", "I was sweating buckets at the gym", "I've got a hunch it's muscular",
+])
+def test_common_words_in_everyday_sense_stay_quiet(said):
+    assert assess(said) is None, said
+
+
+@pytest.mark.parametrize("said, kind", [
+    ("my legs keep going to sleep and I keep falling", "emergency"),
+    ("my scooter skidded and I came off", "emergency"),
+    ("I work nights and the pain wakes me up every night", "urgent"),
+    ("I've got the flu and my back is killing me", "urgent"),
+])
+def test_their_real_signs_still_alarm(said, kind):
+    alarm = assess(said)
+    assert alarm is not None and alarm.kind == kind, (said, alarm)
+
+
+@pytest.mark.parametrize("said, kind", [("my temperature is 37", None), ("my temperature is 38.5", "urgent")])
+def test_a_temperature_in_figures(said, kind):
+    alarm = assess(said)
+    assert (alarm.kind if alarm else None) == kind, (said, alarm)
+
+
+@pytest.mark.parametrize("said, kind", [
+    ("I feel sucidal", "crisis"), ("I had a bad stack on my mountain bike", "emergency"),
+    ("I came a cropper on the stairs", "emergency"), ("I took a header down the stairs", "emergency"),
+    ("I've done my back in after a fall", "emergency"),
+])
+def test_australian_british_falls_and_a_misspelt_crisis(said, kind):
+    alarm = assess(said)
+    assert alarm is not None and alarm.kind == kind, (said, alarm)
+
+
+def test_a_promise_for_tonight_is_still_a_crisis():
+    alarm = assess("I won't kill myself tonight but I've got a plan for next week")
+    assert alarm is not None and alarm.kind == "crisis"
+    assert assess("I would never hurt myself") is None
