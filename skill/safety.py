@@ -45,7 +45,7 @@ OTHERS = frozenset({
     "mate", "mates", "pal", "buddy", "workmate", "coworker", "flatmate", "housemate",
     "teammate", "nephew", "niece", "cousin", "gran", "granny", "grandson", "granddaughter",
     "girlfriend", "boyfriend", "fiance", "fiancee", "resident", "residents", "customer", "pupil",
-    "student", "mate's", "friend's", "bloke", "fella",
+    "student", "mate's", "friend's", "bloke", "fella", "missus", "missis",
     "husband's", "wife's", "partner's", "son's", "daughter's", "mum's", "dad's",
 })
 SELF = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "me", "myself", "we", "we're",
@@ -199,10 +199,21 @@ def words_of(text: str, everyday: bool = True) -> list[str]:
             words += [word[:-2], "is"]  # "my back's sore": "my back is sore"
         else:
             words.append(word)
-    if not everyday:
-        return words
-    return ["my" if w == "me" and nxt in POSSESSIVE_ME else "myself" if w == "meself" else w
-            for w, nxt in zip(words, words[1:] + [""])]
+    if everyday:
+        words = ["my" if w == "me" and nxt in POSSESSIVE_ME else "myself" if w == "meself" else w
+                 for w, nxt in zip(words, words[1:] + [""])]
+    # "my old man" and "my old lady" are a father and a mother, in either reading.
+    read, skip = [], False
+    for i, w in enumerate(words):
+        if skip:
+            skip = False
+        elif (w == "old" and words[i - 1:i] in (["my"], ["me"])
+              and words[i + 1:i + 2] in (["man"], ["lady"])):
+            read.append("dad" if words[i + 1] == "man" else "mum")
+            skip = True
+        else:
+            read.append(w)
+    return read
 
 
 def _clauses(text: str, everyday: bool = True) -> list[list[str]]:

@@ -451,3 +451,34 @@ def test_a_promise_for_tonight_is_still_a_crisis():
     alarm = assess("I won't kill myself tonight but I've got a plan for next week")
     assert alarm is not None and alarm.kind == "crisis"
     assert assess("I would never hurt myself") is None
+
+
+# The last sealed pair's misses, said in other words.
+@pytest.mark.parametrize("said, kind", [
+    ("I can't see any reason to keep going", "crisis"),
+    ("I'd like to fall asleep and never come back", "crisis"),
+    ("I stand on the railway bridge thinking about jumping", "crisis"),
+    ("I've been figuring out how I'd do it", "crisis"),
+    ("I pray I'll just die in the night", "crisis"),
+    ("they'd be fine if I was gone", "crisis"),
+    ("the easiest way out would be to drive into a wall", "crisis"),
+    ("my calves are both tingling, is it ok to do my stretches my legs are both tingling", "emergency"),
+    ("I can't feel a thing when I wipe", "emergency"),
+    ("I go to the loo and it just won't come", "emergency"),
+    ("I woke up and the sheets were wet", "emergency"),
+    ("a van rear ended us on the motorway", "emergency"),
+    ("I've had to make another hole in my belt", "urgent"),
+    ("lying still doesn't touch it", "urgent"),
+])
+def test_the_last_sealed_corpora_s_misses_in_other_words(said, kind):
+    alarm = assess(said)
+    assert alarm is not None and alarm.kind == kind, (said, alarm)
+
+
+@pytest.mark.parametrize("said", [
+    "my old man had a stroke and now my back's stiff from lifting him",
+    "my fever's gone now, it's just the back", "sneezing's fine now, it just aches",
+    "a car nearly crashed into us on the way home",
+])
+def test_the_last_sealed_corpora_s_look_alikes_in_other_words(said):
+    assert assess(said) is None, said
