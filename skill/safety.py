@@ -176,12 +176,18 @@ class _PhraseSet(tuple):
 
 def _phrases(patterns: Iterable[str]) -> _PhraseSet:
     out = []
+    read: dict[str, tuple[str, bool] | None] = {}  # the same few words recur in every expansion
     for pattern in patterns:
         for text in _expand(pattern.lower()):
-            tokens = [t for t in text.split() if _WORD.search(t)]
-            words = tuple("".join(_WORD.findall(t)) for t in tokens)
-            if words:
-                out.append(_Phrase(words, tuple(t.endswith("*") for t in tokens)))
+            tokens = []
+            for token in text.split():
+                if token not in read:
+                    read[token] = ("".join(_WORD.findall(token)), token.endswith("*")) \
+                        if _WORD.search(token) else None
+                if read[token] is not None:
+                    tokens.append(read[token])
+            if tokens:
+                out.append(_Phrase(tuple(w for w, _ in tokens), tuple(s for _, s in tokens)))
     return _PhraseSet(out)
 
 
