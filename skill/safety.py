@@ -38,7 +38,7 @@ AND_NEW = frozenset({"my", "both", "i", "i'm", "i've", "i'd", "me"})
 OTHERS = frozenset({
     "daughter", "son", "wife", "husband", "mum", "mom", "mother", "dad", "father", "friend",
     "brother", "sister", "kid", "kids", "toddler", "toddlers", "child", "children", "baby", "partner", "grandma",
-    "grandmother", "grandad", "granddad", "grandfather", "nan", "aunt", "uncle", "neighbour",
+    "grandmother", "grandad", "granddad", "grandfather", "grandpa", "grampa", "gramps", "nan", "aunt", "uncle", "neighbour",
     "neighbor", "colleague", "boss", "he", "she", "he's", "she's", "his",
     "her", "their", "character", "actor", "parents", "parent", "folks", "grandparents",
     "inlaws", "in-laws", "dog", "cat", "patient", "client", "someone", "somebody", "people",
@@ -56,6 +56,8 @@ JOINS = frozenset({"and", "so", "but", "because", "while", "from", "i", "i've", 
                    "ive", "since", "after"})
 # "a bloke next to me had chest pains": a "me" placed beside someone is not who has the sign.
 PLACED = (["to"], ["with"], ["near"], ["beside"], ["behind"], ["by"], ["past"], ["opposite"])
+QUESTION_VERBS = frozenset({"is", "does", "was", "are", "will", "can", "could", "should", "would",
+                            "mean", "means"})
 # Someone else reporting what they saw or said about the speaker ("my wife noticed ...").
 REPORTING = frozenset({"said", "says", "told", "tells", "noticed", "notices", "reckons",
                        "thinks", "spotted", "saw", "mentioned", "pointed"})
@@ -64,7 +66,7 @@ OBJECT_SELF = frozenset({"me", "us", "myself"})
 # A denial that these words follow is about them, not the symptom after ("no better, it's
 # worst at night").
 NOT_OF_THE_SYMPTOM = frozenset({"better", "easier", "improvement", "different", "relief",
-                                "sleep"})
+                                "sleep", "to"})  # "I try not to sneeze because it hurts"
 SUBJECTS = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "i'll"})
 THINK = frozenset({"think", "believe", "reckon", "feel"})  # "I don't think I have a fever"
 # Everyday forms read as the phrases are written: "me back" (Australia, Ireland, the north of
@@ -277,7 +279,10 @@ def said_of_someone_else(words: list[str], start: int, end: int) -> bool:
     if REPORTING.intersection(words[at + 1:min(at + 3, start)]):
         return False  # "he said there's a bump there": what someone saw on the speaker
     after = words[end:end + 4]
-    if "my" in after and not JOINS.intersection(after[:after.index("my")]):
+    mine = after.index("my") if "my" in after else None
+    # "a lump on my back", not "my buddy had cancer, is my back pain cancer" (a question).
+    if mine is not None and not JOINS.intersection(after[:mine]) \
+            and not QUESTION_VERBS.intersection(after[mine - 1:mine]):
         return False  # "my wife found a lump on my back": the speaker's
     with_me = "and" in words[max(0, at - 3):at] and SELF.intersection(words[max(0, at - 4):at])
     return not (with_me or OBJECT_SELF.intersection(words[start:end]))

@@ -482,3 +482,33 @@ def test_the_last_sealed_corpora_s_misses_in_other_words(said, kind):
 ])
 def test_the_last_sealed_corpora_s_look_alikes_in_other_words(said):
     assert assess(said) is None, said
+
+
+# The thirteenth and fourteenth corpora and a second lexicon, in other words.
+@pytest.mark.parametrize("said, kind", [
+    ("I'm boiling then freezing and soaked the sheets last night", "urgent"),
+    ("my belt's on the tightest notch now and I eat the same", "urgent"),
+    ("lying down makes the pain worse, I sleep in the chair", "urgent"),
+    ("I have to grab the sink when I sneeze", "urgent"),
+    ("I had bowel cancer and now my back aches", "urgent"),
+    ("I can't get warm and my back is killing me", "urgent"),
+    ("I just want to know before I go through with it", "crisis"),
+    ("my sister found me in the shed with the rope", "crisis"),
+    ("I've stopped wanting to live", "crisis"),
+    ("there's enough painkillers to end things", "crisis"),
+    ("the kids would have an easier life if I wasn't around", "crisis"),
+    ("I can't really feel my backside on the loo seat", "emergency"),
+])
+def test_everyday_effects_of_signs_and_quiet_crisis(said, kind):
+    alarm = assess(said)
+    assert alarm is not None and alarm.kind == kind, (said, alarm)
+
+
+@pytest.mark.parametrize("said", [
+    "my nan had cancer years ago, does that mean my back pain is cancer",
+    "my back is better with rest and I'm sleeping well at night",
+    "my chest is completely fine", "the gravy was lumpy", "I'm feverish with excitement",
+    "I've lost a few pounds since I started going to the gym",
+])
+def test_family_history_and_good_news_raise_no_alarm(said):
+    assert assess(said) is None, said
