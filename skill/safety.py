@@ -83,6 +83,7 @@ POSSESSIVE_ME = frozenset({
 KEEP_APOSTROPHE_S = frozenset({
     "it's", "that's", "what's", "there's", "here's", "where's", "who's", "he's", "she's",
     "let's", "how's", "when's", "why's", "one's", "everyone's", "everybody's", "nobody's",
+    "night's", "day's", "week's",
     "somebody's", "someone's", "everything's", "nothing's", "something's", "anyone's",
 })
 # Typed or recognised without the apostrophe: read as the phrases spell them ("i cant pee").
@@ -225,7 +226,32 @@ def words_of(text: str, everyday: bool = True) -> list[str]:
 
 
 def _clauses(text: str, everyday: bool = True) -> list[list[str]]:
-    return [w for w in (words_of(part, everyday) for part in _CLAUSE.split(text.lower())) if w]
+    return [w for w, _ in _clauses_turned(text, everyday)]
+
+
+_TURNS = frozenset({"but", "however", "although", "though"})
+
+
+def _clauses_turned(text: str, everyday: bool = True) -> list[tuple[list[str], bool]]:
+    """The clauses, each with whether it opens with a turn ("but that was years ago")."""
+    out, turn = [], False
+    for i, part in enumerate(re.split(f"({_CLAUSE.pattern})", text.lower())):
+        if i % 2:
+            turn = turn or part.strip() in _TURNS
+            continue
+        words = words_of(part, everyday)
+        if words:
+            out.append((words, turn))
+            turn = False
+    return out
+
+
+# A turn right after a sign that puts it in the past ("a car accident, but that was ten years
+# ago") is an `unless` of that sign's clause, read in the turn's first words.
+# The turn must speak of that sign ("but it was", "but that was"), not of something else that
+# is old ("a fall this morning, but my back pain started years ago" is still a fall).
+TURN_REACH = 6
+TURN_BACK = frozenset({"that", "it", "this", "that's", "it's", "which"})
 
 
 def _masked(words: list[str], masks: _PhraseSet) -> list[str]:
@@ -248,7 +274,9 @@ def _stands(words: list[str], start: int, end: int, denials: bool) -> bool:
     reach = DENIAL_WINDOW
     joined = next((i for i in range(start - 1, max(0, start - DENIAL_WINDOW) - 1, -1)
                    if words[i] in ("or", "nor")), None)
-    if joined is not None and end - joined <= 3:
+    # "or with my bowels": a preposition and "my" still make a short item.
+    short = 3 + sum(w in ("with", "in", "of", "my") for w in words[(joined or 0) + 1:start])
+    if joined is not None and end - joined <= short:
         reach *= 2  # a short item of a denied list: "no problems with my bladder or bowels"
     window = range(max(0, start - reach), start)
     denial = next((i for i in reversed(window) if words[i] in DENIALS), None)
@@ -375,15 +403,19 @@ class Recogniser:
 
     def _flags_in(self, text: str, everyday: bool) -> list[Flag]:
         found = []
-        clauses = _clauses(text, everyday)
+        turned = _clauses_turned(text, everyday)
         whole = words_of(text, everyday)
         for flag in self.flags:
             if flag.across and _found(_masked(whole, flag.masks), flag.across, True):
                 found.append(flag)
                 continue
-            for clause in clauses:
+            for at, (clause, _) in enumerate(turned):
                 words = _masked(clause, flag.masks)
                 index = _index(words)
+                after = turned[at + 1] if at + 1 < len(turned) else None
+                if flag.unless and after and after[1] and after[0][0] in TURN_BACK and _found(
+                        after[0][:TURN_REACH], flag.unless, True):
+                    continue  # "..., but that was years ago"
                 if flag.unless and _found(words, flag.unless, True, index):
                     if _outside_unless(words, flag):
                         found.append(flag)

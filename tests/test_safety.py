@@ -323,6 +323,17 @@ def test_everyday_hurting_and_ending_raise_no_crisis(said):
     # a look-alike said with a denial before it is not the look-alike
     ("I don't have full control of my bladder anymore", "emergency"),
     ("I haven't got full control of my bowels", "emergency"),
+    # a turn that puts a sign in the past speaks of that sign only, and each new mask keeps
+    # the real sign said beside its look-alike
+    ("I had a bad fall this morning but my back pain started years ago", "emergency"),
+    ("I had sciatica years ago but now both my legs are numb", "emergency"),
+    ("the chair has wobbly legs and both my legs are numb", "emergency"),
+    ("my bum went numb on the long drive and my groin is still numb", "emergency"),
+    ("my chest was sore after the gym and now there's a crushing pain in my chest", "emergency"),
+    ("I'm leaking money on physio and I'm leaking urine too", "emergency"),
+    ("I lost control of my diary and of my bladder", "emergency"),
+    ("my english is not so good, my bum is numb", "emergency"),
+    ("no problems with my legs or with my bladder, I just wet myself", "emergency"),
 ])
 def test_past_and_look_alike_parts_never_hide_a_sign_said_with_them(said, kind):
     alarm = assess(said)
@@ -333,6 +344,12 @@ def test_past_and_look_alike_parts_never_hide_a_sign_said_with_them(said, kind):
     "I had a car accident years ago", "I fell off my bike when I was a kid",
     "I have full control of my bladder", "my bladder and bowels are fine", "my bowels are regular",
     "I've got irritable bowel syndrome",
+    # a "but" that puts it in the past, and a short denied item with "with my"
+    "I had a fall off my bike as a kid, but that was decades ago",
+    "both my legs went numb once but it was years ago", "no trouble with my legs or with my bladder",
+    "my trousers were wet from the rain", "I fell into the habit of slouching",
+    "my chest was stiff after push ups", "I strain to lift the shopping",
+    "I have to run the tap to fill the kettle",
 ])
 def test_past_events_and_normal_waterworks_stay_quiet(said):
     assert assess(said) is None, said
@@ -469,6 +486,18 @@ def test_a_promise_for_tonight_is_still_a_crisis():
     ("a van rear ended us on the motorway", "emergency"),
     ("I've had to make another hole in my belt", "urgent"),
     ("lying still doesn't touch it", "urgent"),
+    # everyday effects of the emergency signs: at home, on the toilet, in bed, on the stairs
+    ("I fell in the garden and hurt my back", "emergency"),
+    ("a van went into the back of our car on the motorway", "emergency"),
+    ("I got pinned against the wall by a reversing truck", "emergency"),
+    ("I can't feel the ground under my feet", "emergency"),
+    ("both my calves are flopping about and I keep tripping", "emergency"),
+    ("I've barely peed since yesterday", "emergency"),
+    ("I sit on the lav and nothing much happens", "emergency"),
+    ("my knickers were soaked and I didn't notice", "emergency"),
+    ("the sheets were wet and I had an accident in bed", "emergency"),
+    ("I get pain in the front of my ribs when I walk", "emergency"),
+    ("it feels like I'm sitting on air when I'm on the loo", "emergency"),
 ])
 def test_the_last_sealed_corpora_s_misses_in_other_words(said, kind):
     alarm = assess(said)
