@@ -151,8 +151,10 @@ class EntityTagger:
                 if len(words) > 2 and words[0] in self.ARTICLES:  # "high temperature"
                     self._add(words[1:], slot_type)
                 self._add(words, slot_type)
-                for i, word in enumerate(words[1:-1], 1):  # "worse nighttime", "pain night"
-                    if len(words) > 2 and word in self.SMALL_WORDS:
+                # Without one inner small word, in a saying of three words or more: "worse
+                # nighttime", "pain night".
+                for i, word in enumerate(words[1:-1], 1):
+                    if word in self.SMALL_WORDS:
                         self._add(words[:i] + words[i + 1:], slot_type)
 
     def _add(self, words: tuple[str, ...], slot_type: str) -> None:
