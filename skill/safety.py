@@ -301,7 +301,9 @@ def said_of_someone_else(words: list[str], start: int, end: int) -> bool:
     """Whether words[start:end] are said of someone other than the speaker: the last person
     named before them ("I think my daughter has a fever"). A "my" after someone else is the
     speaker again ("my wife says my spine looks bent"), and so is "me and my wife", a "me"
-    inside the words ("a car hit me") or a "my" just after them ("a bump on my back")."""
+    inside the words ("a car hit me"), what someone said or saw ("my wife noticed a lump") or a
+    "my" just after them that does not start a question ("a bump on my back"). A "me" placed
+    beside someone ("the bloke next to me") is not the speaker's sign."""
     at = next((i for i in range(start - 1, -1, -1)
                if words[i] in OTHERS or words[i] == "my"
                or words[i] in SELF and not (words[i] == "me" and words[i - 1:i] in PLACED)), None)
