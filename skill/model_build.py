@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -59,13 +60,14 @@ def _with_fillers(samples: list[str], fillers: list[str], count: int) -> list[st
     return samples + [f"{f} {s}" for s in plain for f in fillers]
 
 
-def _stories(before: list[str], after: list[str]):
+def _stories(before: list[str], after: list[str]) -> Iterator[tuple[str, str]]:
     """What is said before or after a question, in turn across all topics (see nlu.toml,
     contexts_before)."""
     return itertools.cycle([(c, "") for c in before] + [("", c) for c in after] or [("", "")])
 
 
-def _with_stories(samples, stories, count: int) -> list[str]:
+def _with_stories(samples: Iterable[str], stories: Iterator[tuple[str, str]],
+                  count: int) -> list[str]:
     """The first `count` plain questions, each with two stories in turn."""
     # Plain questions of everyday length: a sample that already tells a story gets no second
     # one, and a clipped one ("back pain") is not a question to put a story around.
@@ -84,9 +86,8 @@ def _slots(spec: dict) -> list[dict]:
 def language_model(content: Content) -> dict:
     nlu = content.understanding
     slot_types: dict[str, str] = dict(nlu.get("slots", {}))
-    fillers, per_topic = nlu.get("model", {}).get("fillers", []), nlu.get("model", {}).get(
-        "filler_samples", 0)
     model_nlu = nlu.get("model", {})
+    fillers, per_topic = model_nlu.get("fillers", []), model_nlu.get("filler_samples", 0)
     contexts = _stories(model_nlu.get("contexts_before", []), model_nlu.get("contexts_after", []))
     intents = []
     for t in content.topics.values():
@@ -132,9 +133,9 @@ def language_model(content: Content) -> dict:
         types.append({"name": name, "values": [{"id": v.replace(" ", "_"), "name": {"value": v, "synonyms": []}}
                                                   for v in spec["values"]]})
     language: dict = {"invocationName": content.invocation_name}
-    if "fallback_sensitivity" in nlu.get("model", {}):
+    if "fallback_sensitivity" in model_nlu:
         language["modelConfiguration"] = {"fallbackIntentSensitivity": {
-            "level": nlu["model"]["fallback_sensitivity"]}}
+            "level": model_nlu["fallback_sensitivity"]}}
     language |= {"intents": intents, "types": types}
     model: dict = {"languageModel": language}
     if content.dialog_model:

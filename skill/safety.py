@@ -37,8 +37,9 @@ AND_NEW = frozenset({"my", "both", "i", "i'm", "i've", "i'd", "me"})
 # "guy" or "driver": people say them of themselves ("I'm a lorry driver and both legs are numb").
 OTHERS = frozenset({
     "daughter", "son", "wife", "husband", "mum", "mom", "mother", "dad", "father", "friend",
-    "brother", "sister", "kid", "kids", "toddler", "toddlers", "child", "children", "baby", "partner", "grandma",
-    "grandmother", "grandad", "granddad", "grandfather", "grandpa", "grampa", "gramps", "nan", "aunt", "uncle", "neighbour",
+    "brother", "sister", "kid", "kids", "toddler", "toddlers", "child", "children", "baby",
+    "partner", "grandma", "grandmother", "grandad", "granddad", "grandfather", "grandpa",
+    "grampa", "gramps", "nan", "aunt", "uncle", "neighbour",
     "neighbor", "colleague", "boss", "he", "she", "he's", "she's", "his",
     "her", "their", "character", "actor", "parents", "parent", "folks", "grandparents",
     "inlaws", "in-laws", "dog", "cat", "patient", "client", "someone", "somebody", "people",
@@ -92,7 +93,10 @@ UNAPOSTROPHISED = {
     "wont": "won't", "isnt": "isn't", "wasnt": "wasn't", "havent": "haven't", "hasnt": "hasn't",
     "arent": "aren't", "wouldnt": "wouldn't", "shouldnt": "shouldn't", "im": "i'm", "ive": "i've",
 }
-_CLAUSE = re.compile(r"[.,;:!?]+|\bbut\b|\bhowever\b|\balthough\b|\bthough\b")
+# Words that turn a sentence ("..., but that was years ago"): each starts a new clause, as
+# punctuation does.
+TURNS = ("but", "however", "although", "though")
+_CLAUSE = re.compile("[.,;:!?]+|" + "|".join(rf"\b{w}\b" for w in TURNS))
 _WORD = re.compile(r"[a-z0-9']+")
 _GROUP = re.compile(r"\(([^()]*)\)")
 
@@ -116,8 +120,8 @@ class Flag:
     phrases: "_PhraseSet"
     together: tuple[tuple["_PhraseSet", ...], ...]
     masks: "_PhraseSet"
-    unless: tuple["_Phrase", ...] = ()  # in the same clause, not denied: not this flag
-    across: tuple["_Phrase", ...] = ()  # phrases with "but" inside: read over clauses
+    unless: "_PhraseSet"  # near it in the same clause, not denied: not this flag
+    across: "_PhraseSet"  # phrases with "but" inside: read over clauses
 
 
 @dataclass(frozen=True)
@@ -195,9 +199,10 @@ def _phrases(patterns: Iterable[str]) -> _PhraseSet:
 
 
 def words_of(text: str, everyday: bool = True) -> list[str]:
-    """The words, lower case, "back's" read as "back is"; `everyday` also reads "me back" as "my
-    back" and "meself" as "myself". The recogniser reads both ways and keeps the stronger alarm, so neither reading can
-    hide what the other finds ("a car hit me back in March")."""
+    """The words, lower case, "back's" read as "back is", "cant" as "can't" and "my self" as
+    "myself"; `everyday` also reads "me back" as "my back" and "meself" as "myself". The
+    recogniser reads both ways and keeps the stronger alarm, so neither reading can hide what
+    the other finds ("a car hit me back in March")."""
     words = []
     for word in _WORD.findall(text.lower().replace("\u2019", "'")):
         word = UNAPOSTROPHISED.get(word, word)
@@ -229,15 +234,12 @@ def _clauses(text: str, everyday: bool = True) -> list[list[str]]:
     return [w for w, _ in _clauses_turned(text, everyday)]
 
 
-_TURNS = frozenset({"but", "however", "although", "though"})
-
-
 def _clauses_turned(text: str, everyday: bool = True) -> list[tuple[list[str], bool]]:
     """The clauses, each with whether it opens with a turn ("but that was years ago")."""
     out, turn = [], False
     for i, part in enumerate(re.split(f"({_CLAUSE.pattern})", text.lower())):
         if i % 2:
-            turn = turn or part.strip() in _TURNS
+            turn = turn or part.strip() in TURNS
             continue
         words = words_of(part, everyday)
         if words:
@@ -274,10 +276,11 @@ def _stands(words: list[str], start: int, end: int, denials: bool) -> bool:
     reach = DENIAL_WINDOW
     joined = next((i for i in range(start - 1, max(0, start - DENIAL_WINDOW) - 1, -1)
                    if words[i] in ("or", "nor")), None)
-    # "or with my bowels": a preposition and "my" still make a short item.
-    short = 3 + sum(w in ("with", "in", "of", "my") for w in words[(joined or 0) + 1:start])
-    if joined is not None and end - joined <= short:
-        reach *= 2  # a short item of a denied list: "no problems with my bladder or bowels"
+    if joined is not None:
+        # "or with my bowels": a preposition and "my" still make a short item.
+        short = 3 + sum(w in ("with", "in", "of", "my") for w in words[joined + 1:start])
+        if end - joined <= short:
+            reach *= 2  # a short item of a denied list: "no problems with my bladder or bowels"
     window = range(max(0, start - reach), start)
     denial = next((i for i in reversed(window) if words[i] in DENIALS), None)
     between = words[denial + 1:start] if denial is not None else []
@@ -298,7 +301,9 @@ def said_of_someone_else(words: list[str], start: int, end: int) -> bool:
     """Whether words[start:end] are said of someone other than the speaker: the last person
     named before them ("I think my daughter has a fever"). A "my" after someone else is the
     speaker again ("my wife says my spine looks bent"), and so is "me and my wife", a "me"
-    inside the words ("a car hit me") or a "my" just after them ("a bump on my back")."""
+    inside the words ("a car hit me"), what someone said or saw ("my wife noticed a lump") or a
+    "my" just after them that does not start a question ("a bump on my back"). A "me" placed
+    beside someone ("the bloke next to me") is not the speaker's sign."""
     at = next((i for i in range(start - 1, -1, -1)
                if words[i] in OTHERS or words[i] == "my"
                or words[i] in SELF and not (words[i] == "me" and words[i - 1:i] in PLACED)), None)
@@ -339,7 +344,7 @@ def _segments(words: list[str]) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
 
 
-def _outside_unless(words: list[str], flag: "Flag") -> bool:
+def _outside_unless(words: list[str], flag: Flag) -> bool:
     """Whether a phrase of `flag` stands in `words` out of reach of every `unless` found there."""
     index = _index(words)
     unless = [(s, e) for p in flag.unless.candidates(index) for s, e in p.find(words, index)

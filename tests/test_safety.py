@@ -17,6 +17,12 @@ NHS_URGENT = {"fever", "weight_loss", "lump_or_shape", "night_or_rest_pain", "sn
               "upper_back", "cancer_history"}
 
 
+def kind_of(said: str) -> str | None:
+    """The kind of alarm these words raise ("crisis", "emergency", "urgent"), or None."""
+    alarm = assess(said)
+    return alarm.kind if alarm else None
+
+
 def test_every_red_flag_has_a_tier_a_cited_source_and_sayings():
     flags = {f["id"]: f for f in SAFETY["flags"]}
     assert set(flags) == NHS_EMERGENCY | NHS_URGENT
@@ -79,8 +85,7 @@ def test_red_flags_said_plainly_or_inside_other_words(said, kind, flag):
     ("sometimes I think everyone would be better off if I wasn't here", "crisis"),
 ])
 def test_how_people_describe_them_in_notes(said, kind):
-    alarm = assess(said)
-    assert alarm is not None and alarm.kind == kind, (said, alarm)
+    assert kind_of(said) == kind, (said, assess(said))
 
 
 @pytest.mark.parametrize("said", [
@@ -146,8 +151,7 @@ def test_each_tier_speaks_the_locale_s_number_and_route(locale):
     ("a hard knot is sticking out by my spine", "urgent"),
 ])
 def test_self_harm_vehicles_and_bumps_said_in_everyday_words(said, kind):
-    alarm = assess(said)
-    assert alarm is not None and alarm.kind == kind, said
+    assert kind_of(said) == kind, (said, assess(said))
 
 
 @pytest.mark.parametrize("said", ["I bought a new cutting board", "I cut my finger chopping onions",
@@ -186,8 +190,7 @@ def test_methods_plans_and_goodbyes_are_a_crisis(said):
     ("there's a cyst on my spine", "urgent"),
 ])
 def test_urgent_signs_in_everyday_words(said, kind):
-    alarm = assess(said)
-    assert alarm is not None and alarm.kind == kind, (said, alarm)
+    assert kind_of(said) == kind, (said, assess(said))
 
 
 @pytest.mark.parametrize("said", [
@@ -253,8 +256,7 @@ def test_every_method_alexa_knows_is_a_crisis_in_a_note(locale):
     ("they'd be happier if I was not there", "crisis"),
 ])
 def test_reported_signs_lists_and_near_misses(said, kind):
-    alarm = assess(said)
-    assert alarm is not None and alarm.kind == kind, (said, alarm)
+    assert kind_of(said) == kind, (said, assess(said))
 
 
 @pytest.mark.parametrize("said", [
@@ -302,8 +304,7 @@ def test_the_rules_stay_cheap_to_build():
     ("I cut myself on purpose last night", "crisis"),
 ])
 def test_a_mask_never_hides_a_real_sign(said, kind):
-    alarm = assess(said)
-    assert alarm is not None and alarm.kind == kind, (said, alarm)
+    assert kind_of(said) == kind, (said, assess(said))
 
 
 @pytest.mark.parametrize("said", [
@@ -336,8 +337,7 @@ def test_everyday_hurting_and_ending_raise_no_crisis(said):
     ("no problems with my legs or with my bladder, I just wet myself", "emergency"),
 ])
 def test_past_and_look_alike_parts_never_hide_a_sign_said_with_them(said, kind):
-    alarm = assess(said)
-    assert alarm is not None and alarm.kind == kind, (said, alarm)
+    assert kind_of(said) == kind, (said, assess(said))
 
 
 @pytest.mark.parametrize("said", [
@@ -374,8 +374,7 @@ def test_past_events_and_normal_waterworks_stay_quiet(said):
     ("the pills are in the drawer ready for when the time comes", "crisis"),
 ])
 def test_everyday_typed_and_misheard_wordings(said, kind):
-    alarm = assess(said)
-    assert alarm is not None and alarm.kind == kind, (said, alarm)
+    assert kind_of(said) == kind, (said, assess(said))
 
 
 @pytest.mark.parametrize("said", [
@@ -399,8 +398,7 @@ def test_idioms_and_near_misses_stay_quiet(said):
     ("a bloke on his bike knocked me flying", "emergency"),
 ])
 def test_a_denial_reaches_only_its_own_item(said, kind):
-    alarm = assess(said)
-    assert alarm is not None and alarm.kind == kind, (said, alarm)
+    assert kind_of(said) == kind, (said, assess(said))
 
 
 @pytest.mark.parametrize("said", ["no numbness and tingling", "no numbness and my legs are fine",
@@ -416,8 +414,7 @@ def test_a_denied_pair_stays_denied(said):
     ("everyone would be better off if I just disappeared", "crisis"),
 ])
 def test_collapse_knowledge_and_worth_in_other_englishes(said, kind):
-    alarm = assess(said)
-    assert alarm is not None and alarm.kind == kind, (said, alarm)
+    assert kind_of(said) == kind, (said, assess(said))
 
 
 @pytest.mark.parametrize("said", ["I collapsed on the sofa after work", "the tent collapsed in the wind",
@@ -444,14 +441,12 @@ def test_common_words_in_everyday_sense_stay_quiet(said):
     ("I've got the flu and my back is killing me", "urgent"),
 ])
 def test_their_real_signs_still_alarm(said, kind):
-    alarm = assess(said)
-    assert alarm is not None and alarm.kind == kind, (said, alarm)
+    assert kind_of(said) == kind, (said, assess(said))
 
 
 @pytest.mark.parametrize("said, kind", [("my temperature is 37", None), ("my temperature is 38.5", "urgent")])
 def test_a_temperature_in_figures(said, kind):
-    alarm = assess(said)
-    assert (alarm.kind if alarm else None) == kind, (said, alarm)
+    assert kind_of(said) == kind, (said, assess(said))
 
 
 @pytest.mark.parametrize("said, kind", [
@@ -460,8 +455,7 @@ def test_a_temperature_in_figures(said, kind):
     ("I've done my back in after a fall", "emergency"),
 ])
 def test_australian_british_falls_and_a_misspelt_crisis(said, kind):
-    alarm = assess(said)
-    assert alarm is not None and alarm.kind == kind, (said, alarm)
+    assert kind_of(said) == kind, (said, assess(said))
 
 
 def test_a_promise_for_tonight_is_still_a_crisis():
@@ -500,8 +494,7 @@ def test_a_promise_for_tonight_is_still_a_crisis():
     ("it feels like I'm sitting on air when I'm on the loo", "emergency"),
 ])
 def test_the_last_sealed_corpora_s_misses_in_other_words(said, kind):
-    alarm = assess(said)
-    assert alarm is not None and alarm.kind == kind, (said, alarm)
+    assert kind_of(said) == kind, (said, assess(said))
 
 
 @pytest.mark.parametrize("said", [
@@ -529,8 +522,7 @@ def test_the_last_sealed_corpora_s_look_alikes_in_other_words(said):
     ("I can't really feel my backside on the loo seat", "emergency"),
 ])
 def test_everyday_effects_of_signs_and_quiet_crisis(said, kind):
-    alarm = assess(said)
-    assert alarm is not None and alarm.kind == kind, (said, alarm)
+    assert kind_of(said) == kind, (said, assess(said))
 
 
 @pytest.mark.parametrize("said", [

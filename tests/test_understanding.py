@@ -57,7 +57,7 @@ def test_while_a_slot_is_asked_for_free_words_become_its_value():
     assert resolver.resolve("read my notes", fuzzy=False).intent == "ReadNotesIntent"
 
 
-def test_the_trained_classifier_is_cached_by_a_hash_of_the_model(tmp_path, monkeypatch):
+def test_the_trained_classifier_is_cached_by_a_hash_of_the_model_and_its_code(tmp_path, monkeypatch):
     monkeypatch.setenv("PAINCHATS_NLU_CACHE", str(tmp_path))
     monkeypatch.setattr(classifier_module, "_LOADED", {})
     content = load_content("en-US")
@@ -66,10 +66,19 @@ def test_the_trained_classifier_is_cached_by_a_hash_of_the_model(tmp_path, monke
     assert len(cached) == 1
     monkeypatch.setattr(classifier_module, "_LOADED", {})
     monkeypatch.setattr(classifier_module.IntentClassifier, "train",
-                        classmethod(lambda cls, *a: pytest.fail("trained again")))
+                        classmethod(lambda cls, *a, **kw: pytest.fail("trained again")))
     again = classifier_module.for_model(MODELS["en-US"], content.builtin_phrases)
     assert again.predict("does stretching help").intent == \
         first.predict("does stretching help").intent == "StretchingIntent"
+    # A change to the code that shapes training (the safety rules' reading of words, say)
+    # is not served from the old cache.
+    changed = tmp_path / "safety.py"
+    changed.write_text("# the rules' code, edited\n")
+    monkeypatch.setattr(classifier_module, "_LOADED", {})
+    monkeypatch.setattr(classifier_module, "TRAINING_CODE",
+                        (*classifier_module.TRAINING_CODE, changed))
+    with pytest.raises(pytest.fail.Exception, match="trained again"):
+        classifier_module.for_model(MODELS["en-US"], content.builtin_phrases)
 
 
 def test_the_lambda_package_does_not_need_the_classifier():

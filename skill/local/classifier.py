@@ -8,7 +8,7 @@ Word and character n-grams (TF-IDF) feed a linear model; a score below the floor
 back, as Alexa does with speech it cannot place.
 
 Training takes a few seconds, so the trained model is cached on disk, keyed by a hash of what
-it learns from: a one-turn `python -m skill chat --say ...` loads it in well under a second.
+it learns from and of the code that trains it: a one-turn `python -m skill chat --say ...` loads it in well under a second.
 Needs requirements-local.txt (scikit-learn); the Lambda package does not include it.
 """
 from __future__ import annotations
@@ -23,11 +23,16 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import safety
 from ..safety import DENIALS, said_of_someone_else, words_of
 
 FALLBACK = "AMAZON.FallbackIntent"
 OUT_OF_DOMAIN = Path(__file__).with_name("out_of_domain.txt")
-VERSION = "21"  # bump when training changes, so old caches are not used
+VERSION = "21"  # bump when training changes in a way the code below does not show
+# The code that shapes training besides the model: this module and the safety rules' reading
+# of words (words_of, said_of_someone_else, DENIALS), which the entity features use. Its text is
+# part of the cache key, so a change to either trains again.
+TRAINING_CODE = (Path(__file__), Path(safety.__file__))
 # Below this decision score the best intent is not trusted: Alexa's fallback.
 FLOOR = -0.7
 C = 3.0  # little regularisation: every sample of the model comes back to its own intent
@@ -146,8 +151,10 @@ class EntityTagger:
                 if len(words) > 2 and words[0] in self.ARTICLES:  # "high temperature"
                     self._add(words[1:], slot_type)
                 self._add(words, slot_type)
-                for i, word in enumerate(words[1:-1], 1):  # "worse nighttime", "pain night"
-                    if len(words) > 2 and word in self.SMALL_WORDS:
+                # Without one inner small word, in a saying of three words or more: "worse
+                # nighttime", "pain night".
+                for i, word in enumerate(words[1:-1], 1):
+                    if word in self.SMALL_WORDS:
                         self._add(words[:i] + words[i + 1:], slot_type)
 
     def _add(self, words: tuple[str, ...], slot_type: str) -> None:
@@ -314,9 +321,10 @@ def for_model(model: dict, builtin_phrases: dict[str, tuple[str, ...]]) -> Inten
     """The classifier for this model: from memory, else from the disk cache, else trained now
     (and cached)."""
     out_of_domain = out_of_domain_sentences()
+    code = hashlib.sha256(b"".join(p.read_bytes() for p in TRAINING_CODE)).hexdigest()
     key = hashlib.sha256(json.dumps(
-        [VERSION, model, {k: list(v) for k, v in sorted(builtin_phrases.items())}, out_of_domain],
-        sort_keys=True).encode()).hexdigest()[:20]
+        [VERSION, code, model, {k: list(v) for k, v in sorted(builtin_phrases.items())},
+         out_of_domain], sort_keys=True).encode()).hexdigest()[:20]
     if key in _LOADED:
         return _LOADED[key]
     path = cache_dir() / f"classifier-{key}.pickle"

@@ -101,6 +101,9 @@ class Resolver:
                 for name in [v["name"]["value"], *v["name"].get("synonyms", [])]:
                     values[normalise(name)] = (v["id"], v["name"]["value"])
             self.type_values[slot_type["name"]] = values
+        # The most words in one of each list type's values: a longer run is not one of them.
+        self.longest = {t: max((len(v.split()) for v in self.type_values.get(t, ())), default=1)
+                        for t in LIST_TYPES}
         self.model = model
         self.builtin_phrases = content.builtin_phrases
         self._classifier = None
@@ -207,7 +210,7 @@ class Resolver:
             if match:
                 for name, value in match.groupdict().items():
                     slot_type = pattern.slot_types[name]
-                    if slot_type in LIST_TYPES and len(value.split()) > self._longest(slot_type) + 1:
+                    if slot_type in LIST_TYPES and len(value.split()) > self.longest[slot_type] + 1:
                         # A value of a list is a short phrase: a whole story where a sample puts
                         # {pain} is not one ("my son has a fever and ..."), as Alexa would not
                         # fill a custom slot with ten words its values never come near.
@@ -215,10 +218,6 @@ class Resolver:
                     slots.setdefault(name, self._slot(name, value, slot_type))
                 break
         return list(slots.values())
-
-    def _longest(self, slot_type: str) -> int:
-        """The most words in one of this type's values."""
-        return max((len(v.split()) for v in self.type_values.get(slot_type) or ()), default=1)
 
     @staticmethod
     def _close_span(text: str, values: dict) -> tuple[str, str] | None:
