@@ -28,6 +28,11 @@ _SLOT = re.compile(r"\{(\w+)\}")
 # of these matches only when the words name one of the type's values. The others (TOPIC,
 # QUESTION, free speech) take any words after their carrier ("tell me about ..."), as Alexa does.
 LIST_TYPES = frozenset({"ACTIVITY", "BODY_AREA", "PAIN_WORD", "RED_FLAG", "METHOD"})
+# List types whose slot, where a sample puts it, takes only a few more words than its longest
+# value. Not RED_FLAG: a symptom said at length is still read for red flags and for a crisis
+# inside it ("my legs went numb and honestly I want to die"), which outranks everything.
+SHORT_TYPES = frozenset({"ACTIVITY", "BODY_AREA", "PAIN_WORD"})
+STORY_SLACK = 3  # "five a side football" is two words longer than any ACTIVITY value
 # Types whose values are whole sayings ("it hurts when i cough"): a run of words holding one,
 # with a word or two more, names it, as entity resolution tolerates.
 CLOSE_SPAN_TYPES = frozenset({"RED_FLAG"})
@@ -210,7 +215,8 @@ class Resolver:
             if match:
                 for name, value in match.groupdict().items():
                     slot_type = pattern.slot_types[name]
-                    if slot_type in LIST_TYPES and len(value.split()) > self.longest[slot_type] + 1:
+                    if slot_type in SHORT_TYPES and \
+                            len(value.split()) > self.longest[slot_type] + STORY_SLACK:
                         # A value of a list is a short phrase: a whole story where a sample puts
                         # {pain} is not one ("my son has a fever and ..."), as Alexa would not
                         # fill a custom slot with ten words its values never come near.
