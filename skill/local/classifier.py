@@ -8,7 +8,8 @@ Word and character n-grams (TF-IDF) feed a linear model; a score below the floor
 back, as Alexa does with speech it cannot place.
 
 Training takes a few seconds, so the trained model is cached on disk, keyed by a hash of what
-it learns from and of the code that trains it: a one-turn `python -m skill chat --say ...` loads it in well under a second.
+it learns from and of the code that trains it: a one-turn `python -m skill chat --say ...`
+loads it in well under a second.
 Needs requirements-local.txt (scikit-learn); the Lambda package does not include it.
 """
 from __future__ import annotations

@@ -106,9 +106,9 @@ class Resolver:
                 for name in [v["name"]["value"], *v["name"].get("synonyms", [])]:
                     values[normalise(name)] = (v["id"], v["name"]["value"])
             self.type_values[slot_type["name"]] = values
-        # The most words in one of each list type's values: a longer run is not one of them.
+        # The most words in one of each short type's values (see SHORT_TYPES).
         self.longest = {t: max((len(v.split()) for v in self.type_values.get(t, ())), default=1)
-                        for t in LIST_TYPES}
+                        for t in SHORT_TYPES}
         self.model = model
         self.builtin_phrases = content.builtin_phrases
         self._classifier = None
