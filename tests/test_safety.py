@@ -284,13 +284,58 @@ def _rule_patterns(node):
 
 def test_the_rules_stay_cheap_to_build():
     """Every (a|b) in a rule multiplies the phrasings the recogniser builds on a cold start; one
-    careless rule once made 97,000 of them (1.5 s to build). A budget, not a timing."""
+    careless rule once made 97,000 of them (1.5 s to build, before each word was read once).
+    At 80,000 the recogniser builds in about 0.35 s; the quiet ways of saying a crisis took the
+    budget to 90,000 (`make bench` measures the cold start). A budget, not a timing."""
     keys = ("phrases", "together", "except", "across", "unless")
     patterns = [p for flag in [*SAFETY["flags"], SAFETY["crisis"]] for key in keys
                 for p in _rule_patterns(flag.get(key, []))]
     biggest = max(patterns, key=lambda p: len(safety._expand(p)))
-    assert sum(len(safety._expand(p)) for p in patterns) < 80_000
+    assert sum(len(safety._expand(p)) for p in patterns) < 90_000
     assert len(safety._expand(biggest)) < 8_000, biggest
+
+
+# Crisis said the quiet ways: readiness to go, affairs put in order, things given away, wishing
+# an accident would come, a plan with a day. Older and younger speakers say it least directly.
+@pytest.mark.parametrize("said", [
+    "I think I've had a good innings now",
+    "I'm ready to go and be with my late husband",
+    "I've been sorting my affairs in order this week",
+    "I ask God every night to take me in my sleep",
+    "I'd rather just slip away quietly",
+    "I can't face another morning like this",
+    "there's nothing left for me to live for",
+    "they'd honestly be better off if I just disappeared",
+    "I've found a new home for the dog because I won't be here",
+    "I've left my passwords for my wife just in case",
+    "I wouldn't mind if a bus hit me on the way home",
+    "I'm scared of what I might do to myself tonight",
+    "I keep thinking about the railway line near the house",
+    "my tablets are all counted out on the side",
+    "I've been putting by the oramorph the nurse brings",
+    "I'm so done with everything honestly",
+    "kinda want to quit life",
+    "I said goodbye to my brother and he doesn't know it yet",
+    "the pain can stop and I don't care if I die with it",
+    "I can't go on the way things are", "I can't face another day",
+])
+def test_quiet_ways_of_saying_crisis(said):
+    assert assess(said) == Alarm("crisis", "crisis"), said
+
+
+@pytest.mark.parametrize("said", [
+    "I can't go on my usual runs at the moment", "I'm scared of hurting myself again lifting",
+    "am I hurting myself by walking so much", "I hope I don't get hit by a car on my bike",
+    "I've written notes for my physio in case I forget", "I'm ready to go to the gym again",
+    "my wife and I want to be with my mum at christmas",
+    "I can't go on the school ski trip this year", "a bit of an overdose of telly this weekend",
+    "I'd love to never wake up stiff again", "I can't face another day at that desk",
+    "we tied a rope to the trailer for the move", "sorting my affairs in order before the house move",
+    "I hurt myself twisting to reach the kettle",
+])
+def test_everyday_words_near_the_quiet_crisis_raise_no_crisis(said):
+    alarm = assess(said)
+    assert alarm is None or alarm.kind != "crisis", said
 
 
 # Review of the masks: a look-alike taken out must never take a real sign with it.
