@@ -67,11 +67,11 @@ def _stories(before: list[str], after: list[str]) -> Iterator[tuple[str, str]]:
 
 
 def _with_stories(samples: Iterable[str], stories: Iterator[tuple[str, str]],
-                  count: int, skip: int = 0) -> list[str]:
-    """`count` plain questions (after the first `skip`), each with two stories in turn."""
+                  count: int) -> list[str]:
+    """The first `count` plain questions, each with two stories in turn."""
     # Plain questions of everyday length: a sample that already tells a story gets no second
     # one, and a clipped one ("back pain") is not a question to put a story around.
-    plain = [s for s in samples if "{" not in s and 4 <= len(s.split()) <= 9][skip:skip + count]
+    plain = [s for s in samples if "{" not in s and 4 <= len(s.split()) <= 9][:count]
     return [" ".join(p for p in (head, s, tail) if p)
             for s in plain for head, tail in (next(stories), next(stories))]
 
@@ -89,15 +89,10 @@ def language_model(content: Content) -> dict:
     model_nlu = nlu.get("model", {})
     fillers, per_topic = model_nlu.get("fillers", []), model_nlu.get("filler_samples", 0)
     contexts = _stories(model_nlu.get("contexts_before", []), model_nlu.get("contexts_after", []))
-    per_context = model_nlu.get("context_samples", 0)
-    lookalikes = _stories(model_nlu.get("lookalikes_before", []),
-                          model_nlu.get("lookalikes_after", []))
     intents = []
     for t in content.topics.values():
         samples = (_with_fillers(list(t.utterances), fillers, per_topic)
-                   + _with_stories(t.utterances, contexts, per_context)
-                   + _with_stories(t.utterances, lookalikes,
-                                   model_nlu.get("lookalike_samples", 0), skip=per_context))
+                   + _with_stories(t.utterances, contexts, model_nlu.get("context_samples", 0)))
         intents.append({"name": t.intent, "slots": _declared(samples, slot_types),
                         "samples": samples})
     red = list(content.red_flags.utterances)
