@@ -318,6 +318,14 @@ def test_the_rules_stay_cheap_to_build():
     "I said goodbye to my brother and he doesn't know it yet",
     "the pain can stop and I don't care if I die with it",
     "I can't go on the way things are", "I can't face another day",
+    # other Englishes, few words, faith, the farm, the forces
+    "I am not wanting to live with this back", "what is the use of living like this",
+    "family more happy if I not here", "no more strength left to live",
+    "I've asked the Lord to call me home", "I'm ready to meet my maker",
+    "there's weedkiller in the shed and I've thought about drinking it",
+    "my old service rifle is loaded by my bed", "I've squared everything away for when I'm gone",
+    "the top floor of that car park would do it", "if you don't hear from me again thank you for everything",
+    "why keep dragging myself through another week", "I've run out of reasons to stay",
 ])
 def test_quiet_ways_of_saying_crisis(said):
     assert assess(said) == Alarm("crisis", "crisis"), said
@@ -332,6 +340,8 @@ def test_quiet_ways_of_saying_crisis(said):
     "I'd love to never wake up stiff again", "I can't face another day at that desk",
     "we tied a rope to the trailer for the move", "sorting my affairs in order before the house move",
     "I hurt myself twisting to reach the kettle",
+    "the physio says not wanting to move is normal", "we use weedkiller on the drive every spring",
+    "my dad's old rifle club has a bowls team now", "the top floor of the car park has the best spaces",
 ])
 def test_everyday_words_near_the_quiet_crisis_raise_no_crisis(said):
     alarm = assess(said)
