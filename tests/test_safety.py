@@ -326,6 +326,9 @@ def test_the_rules_stay_cheap_to_build():
     "my old service rifle is loaded by my bed", "I've squared everything away for when I'm gone",
     "the top floor of that car park would do it", "if you don't hear from me again thank you for everything",
     "why keep dragging myself through another week", "I've run out of reasons to stay",
+    # plain ways a review found missed
+    "I just want to be dead", "I want my life to stop", "I don't want to be in this world anymore",
+    "I tied the rope to the loft ladder and stood on a chair with it round my neck",
 ])
 def test_quiet_ways_of_saying_crisis(said):
     assert assess(said) == Alarm("crisis", "crisis"), said
@@ -342,6 +345,11 @@ def test_quiet_ways_of_saying_crisis(said):
     "I hurt myself twisting to reach the kettle",
     "the physio says not wanting to move is normal", "we use weedkiller on the drive every spring",
     "my dad's old rifle club has a bowls team now", "the top floor of the car park has the best spaces",
+    # a review's sentences of its own, each once read as a crisis by a phrase too broad
+    "I'm ready to go now, the physio says I can walk again", "my daughter will call me home for tea",
+    "caffeine would stop my heart racing", "why keep going to physio if it doesn't help",
+    "I keep the massage gun by my bed", "I take all my tablets in the morning with breakfast",
+    "I could sleep forever on the new mattress", "fed up of living on painkillers", "the old car had a good innings",
 ])
 def test_everyday_words_near_the_quiet_crisis_raise_no_crisis(said):
     alarm = assess(said)
