@@ -568,6 +568,10 @@ def test_family_history_and_good_news_raise_no_alarm(said):
     ("it's up where my bra strap goes", "upper_back"),
     ("I had the bowel cancer a while back and now my back's aching", "cancer_history"),
     ("I'm still on the hormone jabs for my prostate", "cancer_history"),
+    ("I got thrown off the quad bike and went over the bonnet", "serious_accident"),
+    ("they found secondary lung cancer last spring", "cancer_history"),
+    ("being in bed makes it agony", "night_or_rest_pain"),
+    ("I'm half the size I was at Easter", "weight_loss"),
 ])
 def test_wording_families_of_each_flag(said, flag):
     alarm = assess(said)
@@ -591,6 +595,7 @@ def test_wording_families_of_each_flag(said, flag):
     "I cough up for the gym every month", "my back's fine when I sneeze",
     "sneezing used to hurt but not now", "I stretched my upper back and it feels great",
     "my bra strap digs in", "I tried to go to the gym and nothing happened",
+    "I work all day and all night", "that box is half the size I was expecting",
 ])
 def test_look_alikes_of_the_new_families_stay_quiet(said):
     assert assess(said) is None, (said, assess(said))
