@@ -572,6 +572,9 @@ def test_family_history_and_good_news_raise_no_alarm(said):
     ("they found secondary lung cancer last spring", "cancer_history"),
     ("being in bed makes it agony", "night_or_rest_pain"),
     ("I'm half the size I was at Easter", "weight_loss"),
+    ("my pee comes out in dribs and drabs", "difficulty_peeing"),
+    ("a taxi ploughed into the back of me and we were hit head on", "serious_accident"),
+    ("my spine has gone an odd shape", "lump_or_shape"),
 ])
 def test_wording_families_of_each_flag(said, flag):
     alarm = assess(said)
@@ -596,6 +599,9 @@ def test_wording_families_of_each_flag(said, flag):
     "sneezing used to hurt but not now", "I stretched my upper back and it feels great",
     "my bra strap digs in", "I tried to go to the gym and nothing happened",
     "I work all day and all night", "that box is half the size I was expecting",
+    "the loo is blocked and nothing will flush", "Fever Tree tonic with ice please",
+    "it's freezing in here and I'm shivering", "this sofa makes both my legs go to sleep if I sit too long",
+    "we've got leaks in the roof",
 ])
 def test_look_alikes_of_the_new_families_stay_quiet(said):
     assert assess(said) is None, (said, assess(said))
