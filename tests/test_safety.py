@@ -602,6 +602,12 @@ def test_wording_families_of_each_flag(said, flag):
     "the loo is blocked and nothing will flush", "Fever Tree tonic with ice please",
     "it's freezing in here and I'm shivering", "this sofa makes both my legs go to sleep if I sit too long",
     "we've got leaks in the roof",
+    "I went flying to Spain on holiday", "a bloke ran into me at the market and we had a chat",
+    "my car was written off while parked and I wasn't in it", "my heart is squeezed with worry",
+    "the pain goes through to my front when I twist", "the radiator's broken and I'm freezing",
+    "my ring slipped off in the sea", "I'm sweating and shaking before my exam",
+    "pins and needles in both hands from my phone", "the shower stream is weak",
+    "my jaw hurts after the dentist",
 ])
 def test_look_alikes_of_the_new_families_stay_quiet(said):
     assert assess(said) is None, (said, assess(said))
