@@ -575,6 +575,9 @@ def test_family_history_and_good_news_raise_no_alarm(said):
     ("my pee comes out in dribs and drabs", "difficulty_peeing"),
     ("a taxi ploughed into the back of me and we were hit head on", "serious_accident"),
     ("my spine has gone an odd shape", "lump_or_shape"),
+    ("my feet feel like they aren't attached to me", "both_legs"),
+    ("I've been holding it all day and it won't come", "difficulty_peeing"),
+    ("the ache sits just below my shoulders", "upper_back"),
 ])
 def test_wording_families_of_each_flag(said, flag):
     alarm = assess(said)
@@ -608,6 +611,7 @@ def test_wording_families_of_each_flag(said, flag):
     "my ring slipped off in the sea", "I'm sweating and shaking before my exam",
     "pins and needles in both hands from my phone", "the shower stream is weak",
     "my jaw hurts after the dentist",
+    "my feet are so cold I can't feel them", "my chest is bursting with pride",
 ])
 def test_look_alikes_of_the_new_families_stay_quiet(said):
     assert assess(said) is None, (said, assess(said))
