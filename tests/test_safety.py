@@ -578,6 +578,10 @@ def test_family_history_and_good_news_raise_no_alarm(said):
     ("my feet feel like they aren't attached to me", "both_legs"),
     ("I've been holding it all day and it won't come", "difficulty_peeing"),
     ("the ache sits just below my shoulders", "upper_back"),
+    ("I went base over apex down the cellar steps", "serious_accident"),
+    ("my jeans are swimming on me these days", "weight_loss"),
+    ("my back's a nightmare at night", "night_or_rest_pain"),
+    ("things keep slipping out of me down there", "incontinence"),
 ])
 def test_wording_families_of_each_flag(said, flag):
     alarm = assess(said)
@@ -612,6 +616,7 @@ def test_wording_families_of_each_flag(said, flag):
     "pins and needles in both hands from my phone", "the shower stream is weak",
     "my jaw hurts after the dentist",
     "my feet are so cold I can't feel them", "my chest is bursting with pride",
+    "the traffic is a nightmare at night", "the foxes scream at night outside",
 ])
 def test_look_alikes_of_the_new_families_stay_quiet(said):
     assert assess(said) is None, (said, assess(said))
