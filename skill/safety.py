@@ -67,7 +67,10 @@ OBJECT_SELF = frozenset({"me", "us", "myself"})
 # A denial that these words follow is about them, not the symptom after ("no better, it's
 # worst at night").
 NOT_OF_THE_SYMPTOM = frozenset({"better", "easier", "improvement", "different", "relief",
-                                "sleep", "to"})  # "I try not to sneeze because it hurts"
+                                "sleep", "slept", "to",  # "I try not to sneeze because it hurts"
+                                # what the pain does not do: "it doesn't let up even lying flat"
+                                "let", "ease", "budge", "touch", "help", "matter", "shift",
+                                "settle"})
 SUBJECTS = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "i'll"})
 THINK = frozenset({"think", "believe", "reckon", "feel"})  # "I don't think I have a fever"
 # Everyday forms read as the phrases are written: "me back" (Australia, Ireland, the north of
@@ -286,8 +289,11 @@ def _stands(words: list[str], start: int, end: int, denials: bool) -> bool:
     between = words[denial + 1:start] if denial is not None else []
     # Not a denial of the symptom: a loss said after it ("no feeling down there"), an
     # inability ("I've not been able to pee"), or a new "I" in between ("I didn't realise I'd
-    # wet myself").
+    # wet myself"), or a new "it's" that corrects what was denied ("it's not my lower back,
+    # it's up between my shoulders").
     new_subject = (SUBJECTS.intersection(between) and not THINK.intersection(between[:1])) or (
+        denial is not None and denial + 1 < start and (
+            "it's" in between or words[start] == "it's")) or (
         denial is not None and any(
             words[j] == "and" and words[j + 1] in AND_NEW for j in range(denial + 1, start)))
     if denials and denial is not None and not (

@@ -596,3 +596,105 @@ def test_everyday_effects_of_signs_and_quiet_crisis(said, kind):
 ])
 def test_family_history_and_good_news_raise_no_alarm(said):
     assert assess(said) is None, said
+
+
+# Wording families (a body part x a feeling, an effect, a euphemism), each in words of our own.
+@pytest.mark.parametrize("said, flag", [
+    ("the pair of my legs feel like lead since my back went", "both_legs"),
+    ("I've got a fizzy feeling in my left foot and the right one too", "both_legs"),
+    ("neither of my feet will do what I tell them", "both_legs"),
+    ("my legs have gone to noodles and my back is sore", "both_legs"),
+    ("my inner thighs feel like cardboard", "saddle_numbness"),
+    ("I sat on the cold loo seat and couldn't feel it under me", "saddle_numbness"),
+    ("I go to spend a penny and nothing comes", "difficulty_peeing"),
+    ("I have to press on my belly to get the wee out", "difficulty_peeing"),
+    ("it's like the tap's been turned off down there", "difficulty_peeing"),
+    ("my stream is really feeble and my back aches", "difficulty_peeing"),
+    ("I keep finding my undies damp and I never felt a thing", "incontinence"),
+    ("I've started going through pull ups since my back went", "incontinence"),
+    ("the pain goes right through to my back from my breastbone", "chest_pain"),
+    ("it feels like my heart's in a vice and my back aches", "chest_pain"),
+    ("some bloke drove into the side of my car on the roundabout", "serious_accident"),
+    ("I slipped in the garden and landed smack on my tailbone", "serious_accident"),
+    ("I'm sweating buckets and my teeth won't stop chattering", "fever"),
+    ("I'm roasting one minute and have goosebumps the next", "fever"),
+    ("my watch slides off my wrist these days and I eat the same", "weight_loss"),
+    ("my cheekbones are sticking out and I'm not on a diet", "weight_loss"),
+    ("there's a squishy bump come up on my lower back", "lump_or_shape"),
+    ("my spine has got a kink in it that wasn't there", "lump_or_shape"),
+    ("even lying dead still it throbs", "night_or_rest_pain"),
+    ("a week on the sofa and it's still the same", "night_or_rest_pain"),
+    ("my back really kicks off come bedtime", "night_or_rest_pain"),
+    ("each cough jars my back", "sneeze_cough_poo"),
+    ("my back locks up when I clear my throat", "sneeze_cough_poo"),
+    ("the ache sits level with my armpits at the back", "upper_back"),
+    ("it's up where my bra strap goes", "upper_back"),
+    ("I had the bowel cancer a while back and now my back's aching", "cancer_history"),
+    ("I'm still on the hormone jabs for my prostate", "cancer_history"),
+    ("I got thrown off the quad bike and went over the bonnet", "serious_accident"),
+    ("they found secondary lung cancer last spring", "cancer_history"),
+    ("being in bed makes it agony", "night_or_rest_pain"),
+    ("I'm half the size I was at Easter", "weight_loss"),
+    ("my pee comes out in dribs and drabs", "difficulty_peeing"),
+    ("a taxi ploughed into the back of me and we were hit head on", "serious_accident"),
+    ("my spine has gone an odd shape", "lump_or_shape"),
+    ("my feet feel like they aren't attached to me", "both_legs"),
+    ("I've been holding it all day and it won't come", "difficulty_peeing"),
+    ("the ache sits just below my shoulders", "upper_back"),
+    ("I went base over apex down the cellar steps", "serious_accident"),
+    ("my jeans are swimming on me these days", "weight_loss"),
+    ("my back's a nightmare at night", "night_or_rest_pain"),
+    ("things keep slipping out of me down there", "incontinence"),
+])
+def test_wording_families_of_each_flag(said, flag):
+    alarm = assess(said)
+    assert alarm is not None and alarm.flag == flag, (said, alarm)
+
+
+@pytest.mark.parametrize("said", [
+    "both my legs are jelly after leg day", "my legs fell asleep from sitting cross legged and woke up fine",
+    "I get a numb bum in the cinema but it goes as soon as I stand up",
+    "I can't pee in public toilets with people waiting",
+    "my jeans got wet washing the car", "I wet the bed as a kid",
+    "I'm in full control of my bladder and bowels",
+    "I opened a loot chest in the game", "I had an accident with the kettle",
+    "I had a cancer scare but it was nothing", "I had a cancer check and it came back clear",
+    "this new series has got me in a fever", "it sent a shiver down my spine",
+    "I took my temperature and it was normal",
+    "what a weight off my shoulders", "I dropped a dumbbell on my toe",
+    "I take two lumps of sugar", "the mattress has got lumps in it",
+    "I'm hunched over my desk all day and my back aches",
+    "does lying flat on the floor help a sore back", "I slept on my back through the night",
+    "I cough up for the gym every month", "my back's fine when I sneeze",
+    "sneezing used to hurt but not now", "I stretched my upper back and it feels great",
+    "my bra strap digs in", "I tried to go to the gym and nothing happened",
+    "I work all day and all night", "that box is half the size I was expecting",
+    "the loo is blocked and nothing will flush", "Fever Tree tonic with ice please",
+    "it's freezing in here and I'm shivering", "this sofa makes both my legs go to sleep if I sit too long",
+    "we've got leaks in the roof",
+    "I went flying to Spain on holiday", "a bloke ran into me at the market and we had a chat",
+    "my car was written off while parked and I wasn't in it", "my heart is squeezed with worry",
+    "the pain goes through to my front when I twist", "the radiator's broken and I'm freezing",
+    "my ring slipped off in the sea", "I'm sweating and shaking before my exam",
+    "pins and needles in both hands from my phone", "the shower stream is weak",
+    "my jaw hurts after the dentist",
+    "my feet are so cold I can't feel them", "my chest is bursting with pride",
+    "the traffic is a nightmare at night", "the foxes scream at night outside",
+])
+def test_look_alikes_of_the_new_families_stay_quiet(said):
+    assert assess(said) is None, (said, assess(said))
+
+
+@pytest.mark.parametrize("said, kind", [
+    # what is denied is the pain's easing, not the sign that follows
+    ("it doesn't let up even when I'm lying still", "urgent"),
+    ("I haven't slept properly for days because of my back", "urgent"),
+    # a denial, then an "it's" that says where it really is
+    ("it's not my lower back, it's up between the wings", "urgent"),
+    ("not my lumbar it's up level with my shoulder blades", "urgent"),
+    # and a denial of the sign itself still holds
+    ("it's not numb it's just sore", None),
+    ("no fever it's just a cold", None),
+])
+def test_a_denial_of_easing_or_a_corrected_place_keeps_the_sign(said, kind):
+    assert kind_of(said) == kind, (said, assess(said))
