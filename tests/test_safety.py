@@ -356,6 +356,15 @@ def test_everyday_words_near_the_quiet_crisis_raise_no_crisis(said):
     assert alarm is None or alarm.kind != "crisis", said
 
 
+@pytest.mark.parametrize("said", [
+    "I couldn't walk fast enough to catch the bus with my back", "dead on my feet after the night shift",
+    "I'm on a cut for my boxing weight class and I've dropped a few kilos",
+    "I take the stronger painkillers at bedtime now",
+])
+def test_everyday_notes_raise_no_red_flag(said):
+    assert assess(said) is None, said
+
+
 # Review of the masks: a look-alike taken out must never take a real sign with it.
 @pytest.mark.parametrize("said, kind", [
     ("I'm going to end it with a rope", "crisis"),
