@@ -48,6 +48,7 @@ OTHERS = frozenset({
     "girlfriend", "boyfriend", "fiance", "fiancee", "resident", "residents", "customer", "pupil",
     "student", "mate's", "friend's", "bloke", "fella", "missus", "missis",
     "husband's", "wife's", "partner's", "son's", "daughter's", "mum's", "dad's",
+    "hubby", "hubby's", "roommate", "roommates", "roomie", "bestie", "grandkid", "grandkids",
 })
 SELF = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "me", "myself", "we", "we're",
                   "we've", "us", "our"})
