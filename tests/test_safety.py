@@ -365,6 +365,36 @@ def test_everyday_notes_raise_no_red_flag(said):
     assert assess(said) is None, said
 
 
+# Ways of saying a sign that two writers for outdoor workers and for speakers of English as a
+# second language found, in words of our own.
+@pytest.mark.parametrize("said, kind", [
+    ("I rolled the tractor on the hill and my back's been bad since", "emergency"),
+    ("I came off the scaffolding at work yesterday", "emergency"),
+    ("I got pinned by a reversing forklift", "emergency"),
+    ("my urine is blocked since the back pain started", "emergency"),
+    ("I stand at the urinal and nothing'll come", "emergency"),
+    ("I messed my work trousers and didn't even know I had to go", "emergency"),
+    ("I've been running a really high temp with the shakes", "urgent"),
+    ("every time I cough my back just lights up", "urgent"),
+    ("it's right in the middle of my shoulder blades", "urgent"),
+    ("I've been looking for a place to do it", "crisis"),
+    ("I won't be here come christmas", "crisis"),
+    ("it would be easier to just step off the harbour wall", "crisis"),
+])
+def test_signs_said_on_the_farm_the_site_and_in_a_second_language(said, kind):
+    assert kind_of(said) == kind, (said, assess(said))
+
+
+@pytest.mark.parametrize("said", [
+    "a fall of rock came down the far end of the quarry", "we nearly had a prang on the motorway",
+    "my business fell through this year", "there's a fever going round the herd",
+    "I'm going to end it with the agency and find a desk job",
+    "it feels like someone has tied a rope round my lower back",
+])
+def test_work_and_farm_words_raise_no_alarm(said):
+    assert assess(said) is None, said
+
+
 # Review of the masks: a look-alike taken out must never take a real sign with it.
 @pytest.mark.parametrize("said, kind", [
     ("I'm going to end it with a rope", "crisis"),
