@@ -329,6 +329,8 @@ def test_the_rules_stay_cheap_to_build():
     # plain ways a review found missed
     "I just want to be dead", "I want my life to stop", "I don't want to be in this world anymore",
     "I tied the rope to the loft ladder and stood on a chair with it round my neck",
+    "honestly I'm just tired of waking up", "I'm gutted every morning that I'm still breathing",
+    "I sit on the balcony railing with my legs over the edge", "I've been reading which pills are painless",
 ])
 def test_quiet_ways_of_saying_crisis(said):
     assert assess(said) == Alarm("crisis", "crisis"), said
