@@ -142,14 +142,30 @@ class _Phrase:
         index = _index(words) if index is None else index
         first, open_ended = self.words[0], self.prefix[0]
         if open_ended:
-            starts = sorted(i for word, at in index.items() if word.startswith(first) for i in at)
+            starts = sorted(i for word, at in index.items() if _ends_as(word, first) for i in at)
         else:
             starts = index.get(first, ())
         for start in starts:
             if start + n <= len(words) and all(
-                    words[start + k].startswith(w) if p else words[start + k] == w
+                    _ends_as(words[start + k], w) if p else words[start + k] == w
                     for k, (w, p) in enumerate(zip(self.words[1:], self.prefix[1:]), 1)):
                 yield start, start + n
+
+
+# Words that start like a rule's open-ended word and mean something else: "numb*" is not
+# "number", "pain*" is not "paint".
+NOT_AN_ENDING = frozenset({
+    "number", "numbers", "numbered", "numbering", "paint", "paints", "painted", "painting",
+    "paintings", "painter", "painters", "paintwork", "stable", "stables", "stability",
+    "stabilise", "stabilize", "jargon", "dreadlocks", "weekday", "weekend", "weekends",
+    "heaven", "heavens", "shootout",
+})
+
+
+def _ends_as(word: str, stem: str) -> bool:
+    """Whether `word` is `stem` with an ending ("tingl*" finds "tingling"), not a word that
+    only starts like it."""
+    return word.startswith(stem) and word not in NOT_AN_ENDING
 
 
 def _index(words: list[str]) -> dict[str, list[int]]:

@@ -397,6 +397,32 @@ def test_work_and_farm_words_raise_no_alarm(said):
     assert assess(said) is None, said
 
 
+# A second review of the red-flag rules, with sentences of its own: the pain of ordinary back
+# pain on both sides is not both legs, a word that starts like a sign is not it ("number",
+# "paint"), and masks that once hid a real sign.
+@pytest.mark.parametrize("said", [
+    "my lower back aches on both sides", "the pain is on both sides of my spine",
+    "a number of people at work have bad backs", "I painted both sides of the fence",
+    "I work as a temp in a warehouse", "I do my exercises flat on my back on the floor",
+    "I wear knee pads for gardening", "the pain is in the front of my thigh",
+])
+def test_ordinary_back_pain_and_look_alike_words_raise_no_alarm(said):
+    assert assess(said) is None, said
+
+
+@pytest.mark.parametrize("said, kind", [
+    ("my legs are tired and numb all the time now", "emergency"),
+    ("the back pain has gone now but both my legs are numb", "emergency"),
+    ("numbness on both sides of my legs", "emergency"),
+    ("I've got a fever and I'm nervous it's serious", "urgent"),
+    ("my chest is tight with worry and it hurts down my arm", "emergency"),
+    ("the pain has gone into my leg and it's worse at night", "urgent"),
+    ("I went flying over the handlebars onto my back", "emergency"),
+])
+def test_a_mask_or_unless_no_longer_hides_these_signs(said, kind):
+    assert kind_of(said) == kind, (said, assess(said))
+
+
 # Review of the masks: a look-alike taken out must never take a real sign with it.
 @pytest.mark.parametrize("said, kind", [
     ("I'm going to end it with a rope", "crisis"),
