@@ -308,15 +308,14 @@ def _stands(words: list[str], start: int, end: int, denials: bool) -> bool:
     # inability ("I've not been able to pee"), or a new "I" in between ("I didn't realise I'd
     # wet myself"), or a new "it's" that corrects what was denied ("it's not my lower back,
     # it's up between my shoulders").
-    new_subject = (SUBJECTS.intersection(between) and not THINK.intersection(between[:1])) or (
-        denial is not None and denial + 1 < start and (
-            "it's" in between or words[start] == "it's")) or (
-        denial is not None and any(
-            words[j] == "and" and words[j + 1] in AND_NEW for j in range(denial + 1, start)))
-    if denials and denial is not None and not (
-            LOSS.intersection(words[denial + 1:end + 2]) or "able" in between or new_subject
-            or NOT_OF_THE_SYMPTOM.intersection(between[:1])):
-        return False
+    if denials and denial is not None:
+        new_i = SUBJECTS.intersection(between) and not THINK.intersection(between[:1])
+        corrected = between and ("it's" in between or words[start] == "it's")
+        new_statement = any(words[j] == "and" and words[j + 1] in AND_NEW
+                            for j in range(denial + 1, start))
+        if not (LOSS.intersection(words[denial + 1:end + 2]) or "able" in between or new_i
+                or corrected or new_statement or NOT_OF_THE_SYMPTOM.intersection(between[:1])):
+            return False
     return not (denials and said_of_someone_else(words, start, end))
 
 
