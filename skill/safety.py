@@ -62,7 +62,7 @@ QUESTION_VERBS = frozenset({"is", "does", "was", "are", "will", "can", "could", 
                             "mean", "means"})
 # Someone else reporting what they saw or said about the speaker ("my wife noticed ...").
 REPORTING = frozenset({"said", "says", "told", "tells", "noticed", "notices", "reckons",
-                       "thinks", "spotted", "saw", "mentioned", "pointed"})
+                       "thinks", "spotted", "saw", "mentioned", "pointed", "found", "finds"})
 # Said of the speaker when one of these is inside the phrase ("a car hit us").
 OBJECT_SELF = frozenset({"me", "us", "myself"})
 # A denial that these words follow is about them, not the symptom after ("no better, it's
@@ -125,6 +125,7 @@ class Flag:
     together: tuple[tuple["_PhraseSet", ...], ...]
     masks: "_PhraseSet"
     unless: "_PhraseSet"  # near it in the same clause, not denied: not this flag
+    despite: "_PhraseSet"  # said in the clause, the sign stands whatever `unless` is near
     across: "_PhraseSet"  # phrases with "but" inside: read over clauses
 
 
@@ -399,6 +400,7 @@ class Recogniser:
                  together=tuple(tuple(_phrases(group) for group in rule)
                                 for rule in f.get("together", [])),
                  masks=_phrases(f.get("except", [])), unless=_phrases(f.get("unless", [])),
+                 despite=_phrases(f.get("despite", [])),
                  across=_phrases(f.get("across", [])))
             for f in safety.get("flags", []))
         crisis = safety.get("crisis", {})
@@ -443,7 +445,8 @@ class Recogniser:
                 if flag.unless and after and after[1] and after[0][0] in TURN_BACK and _found(
                         after[0][:TURN_REACH], flag.unless, True):
                     continue  # "..., but that was years ago"
-                if flag.unless and _found(words, flag.unless, True, index):
+                if flag.unless and _found(words, flag.unless, True, index) and not (
+                        flag.despite and _found(words, flag.despite, True, index)):
                     if _outside_unless(words, flag):
                         found.append(flag)
                         break
@@ -454,6 +457,23 @@ class Recogniser:
                     found.append(flag)
                     break
         return found
+
+    def mentions_a_sign(self, text: str) -> bool:
+        """Whether a red flag's words are here read loosely: no mask, denial, `unless` or other
+        person applied. Where assess finds no alarm, such words were read and explained away
+        ("no fever", "my son has a fever", "chest press")."""
+        for everyday in (True, False):
+            whole = words_of(text, everyday)
+            for flag in self.flags:
+                if flag.across and _found(whole, flag.across, False):
+                    return True
+            for clause in _clauses(text, everyday):
+                index = _index(clause)
+                if any(_found(clause, flag.phrases, False, index) or any(
+                        all(_found(clause, group, False, index) for group in rule)
+                        for rule in flag.together) for flag in self.flags):
+                    return True
+        return False
 
     def assess(self, text: str | None) -> Alarm | None:
         if not text:
@@ -487,7 +507,9 @@ def alarm_for_intent(intent: str | None, slots: dict[str, tuple[str | None, str 
                      family: str = "en") -> Alarm | None:
     """The alarm of one request as Alexa sends it: an intent and its slots, each as
     (value, resolved id). RedFlagIntent's `symptom` slot names the flag (its id when Alexa
-    resolved it, else its words); without either, the emergency tier."""
+    resolved it, else its words); without either, the emergency tier. The one way out: words
+    in which every sign was read and explained away (denied, someone else's, a look-alike such
+    as "chest press"): None, and the skill answers that it is not an alarm (handlers.safety)."""
     if intent == "CrisisIntent":
         return Alarm("crisis", "crisis")
     if intent != "RedFlagIntent" and not any(value for value, _ in slots.values()):
@@ -497,7 +519,11 @@ def alarm_for_intent(intent: str | None, slots: dict[str, tuple[str | None, str 
     if intent == "RedFlagIntent":
         resolved = [rec.by_id[i] for _, i in slots.values() if i in rec.by_id]
         by_id = strongest(Alarm(f.tier, f.id) for f in resolved)
-        return strongest([from_words, by_id]) or Alarm(DEFAULT_TIER, None)
+        found = strongest([from_words, by_id])
+        if found is None and any(value and rec.mentions_a_sign(value)
+                                 for value, _ in slots.values()):
+            return None
+        return found or Alarm(DEFAULT_TIER, None)
     return from_words
 
 

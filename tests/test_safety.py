@@ -130,6 +130,37 @@ def test_what_the_skill_receives_decides_the_alarm():
     assert alarm_for_intent("StretchingIntent", {}) is None
 
 
+@pytest.mark.parametrize("symptom, alarm", [
+    # Every sign in the words explained away: denied, someone else's, a look-alike.
+    ("my son has a fever", None),
+    ("no numbness in my legs just stiff", None),
+    ("the chest press hurt my back", None),
+    ("my wife is pregnant and having back pain in the night", None),
+    # Words the rules cannot read at all: Alexa chose the intent, so the emergency tier stands.
+    ("my legs feel funny", Alarm("emergency", None)),
+    ("something's off down there", Alarm("emergency", None)),
+    # A sign explained away beside one that stands: the one that stands.
+    ("my son has a fever and i wet myself", Alarm("emergency", "incontinence")),
+])
+def test_a_red_flag_intent_whose_words_explain_every_sign_away_raises_no_alarm(symptom, alarm):
+    """Alexa sends RedFlagIntent for words that only look like a sign ("my son has a fever, is
+    yoga ok?"). When the rules find a sign's words and read every one as denied, someone
+    else's or a look-alike, the skill says so instead of sounding the alarm; words they cannot
+    read at all keep the emergency tier."""
+    assert alarm_for_intent("RedFlagIntent", {"symptom": (symptom, None)}) == alarm
+
+
+@pytest.mark.parametrize("said", [
+    "i've been too busy for the gym or eating properly and i've lost a stone without trying",
+    "since i joined the gym i've dropped weight for no reason i can see",
+    "she found like a lump the size of a grape right where it hurts",
+])
+def test_a_sign_stands_against_what_would_explain_it(said):
+    """Weight lost "without trying" stays a sign whatever gym or diet is near; a lump someone
+    found on the speaker is the speaker's."""
+    assert assess(said) is not None
+
+
 @pytest.mark.parametrize("locale", LOCALES)
 def test_each_tier_speaks_the_locale_s_number_and_route(locale):
     content = load_content(locale)
@@ -287,7 +318,7 @@ def test_the_rules_stay_cheap_to_build():
     careless rule once made 97,000 of them (1.5 s to build, before each word was read once).
     At 80,000 the recogniser builds in about 0.35 s; the quiet ways of saying a crisis took the
     budget to 90,000 (`make bench` measures the cold start). A budget, not a timing."""
-    keys = ("phrases", "together", "except", "across", "unless")
+    keys = ("phrases", "together", "except", "across", "unless", "despite")
     patterns = [p for flag in [*SAFETY["flags"], SAFETY["crisis"]] for key in keys
                 for p in _rule_patterns(flag.get(key, []))]
     biggest = max(patterns, key=lambda p: len(safety._expand(p)))

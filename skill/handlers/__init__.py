@@ -109,6 +109,7 @@ def flow_tier(turn: Turn) -> Handler | None:
 
 
 FEATURES: dict[str, Handler] = {
+    "RedFlagIntent": safety.sign_explained,  # reached only when skill.safety raised no alarm
     "StartReflectionIntent": reflection.start_reflection,
     "AddNoteIntent": reflection.add_note,
     "AnswerIntent": reflection.answer,

@@ -3,7 +3,8 @@ a note or reflection under way waits until the person asks to go on."""
 from __future__ import annotations
 
 from ..session import Capture
-from ..turn import Reply, Turn
+from ..turn import Reply, Turn, say
+from .topics import suggestions
 
 # Free speech meant as a note or an answer: its words are kept aside, not lost.
 CAPTURE_INTENTS = ("AnswerIntent", "AddNoteIntent")
@@ -47,3 +48,12 @@ def crisis(turn: Turn) -> Reply:
     turn.state.clear_flow()
     then = turn.content.phrase("flow_set_aside" if in_flow else "urgent_then")
     return turn.urgent_first(Reply([then], reprompt=then), crisis=True)
+
+
+def sign_explained(turn: Turn) -> Reply:
+    """A red flag's words heard and every one explained away ("no fever", "my son has a fever",
+    "chest press"): no alarm, but the signs that would need one, said once, in case the words
+    were misheard."""
+    turn.state.expect()  # a "yes" now answers nothing older
+    return say(turn.content.phrase("sign_explained", suggestions=suggestions(turn)),
+               remember=False)

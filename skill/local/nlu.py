@@ -33,8 +33,11 @@ LIST_TYPES = frozenset({"ACTIVITY", "BODY_AREA", "PAIN_WORD", "RED_FLAG", "METHO
 # inside it ("my legs went numb and honestly I want to die"), which outranks everything.
 SHORT_TYPES = frozenset({"ACTIVITY", "BODY_AREA", "PAIN_WORD"})
 STORY_SLACK = 3  # "five a side football" is two words longer than any ACTIVITY value
-# Types whose values are whole sayings ("it hurts when i cough"): a run of words holding one,
-# with a word or two more, names it, as entity resolution tolerates.
+# Types whose values are whole sayings ("it hurts when i cough"). Where the classifier chose the
+# intent, the slot takes every word its sample's frame leaves ("{symptom} is it serious"), or
+# all the words when no frame fits, as a symptom said at length is tagged whole; entity
+# resolution then resolves that span as a whole (a run holding one value, with a word or two
+# more, names it), never a value picked out of a longer story ("my son has a fever").
 CLOSE_SPAN_TYPES = frozenset({"RED_FLAG"})
 # A word that, slipped into a saying, turns it round: the span no longer names that value.
 _NEGATIONS = frozenset({"not", "no", "never", "don't", "dont", "doesn't", "didn't", "haven't",
@@ -201,10 +204,11 @@ class Resolver:
         padded = f" {text} "
         for name, slot_type in types.items():
             values = self.type_values.get(slot_type) or {}
+            if slot_type in CLOSE_SPAN_TYPES:
+                slots[name] = self._span_slot(name, slot_type, patterns, text)
+                continue
             found = max((v for v in values if f" {v} " in padded), key=len, default=None)
             said = found
-            if not found and slot_type in CLOSE_SPAN_TYPES:
-                said, found = self._close_span(text, values) or (None, None)
             if found:  # the words as said, resolved to the value's id, as Alexa sends a slot
                 slots[name] = Slot(name, said, values[found][0], values[found][1],
                                    slot_type=slot_type)
@@ -224,6 +228,24 @@ class Resolver:
                     slots.setdefault(name, self._slot(name, value, slot_type))
                 break
         return list(slots.values())
+
+    def _span_slot(self, name: str, slot_type: str, patterns: list[_Pattern], text: str) -> Slot:
+        """A saying's slot: the words a frame of the intent leaves for it, else all the words,
+        resolved as a whole (see CLOSE_SPAN_TYPES)."""
+        span = text
+        for pattern in patterns:  # most carrier words first
+            if pattern.literal_words and set(pattern.slot_types) == {name}:
+                match = pattern.regex.match(text)
+                if match:
+                    span = match.group(name)
+                    break
+        slot = self._slot(name, span, slot_type)
+        if slot.resolved_id is None:
+            values = self.type_values.get(slot_type) or {}
+            close = self._close_span(span, values)
+            if close and close[0] == span:
+                slot = Slot(name, span, *values[close[1]], slot_type=slot_type)
+        return slot
 
     @staticmethod
     def _close_span(text: str, values: dict) -> tuple[str, str] | None:
