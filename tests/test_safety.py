@@ -807,6 +807,10 @@ def test_a_sign_said_of_a_thing_not_the_body_raises_nothing(said):
     ("just a drop came out when I went to the toilet", "difficulty_peeing"),
     ("I didn't realise I'd leaked", "incontinence"),
     ("it never used to hurt when I sneeze but now it does", "sneeze_cough_poo"),
+    # the ordinary senses' unless words are narrow: money worries, blisters, coffee hide nothing
+    ("I've lost weight and I'm worried about money", "weight_loss"),
+    ("both my legs are numb and I've got blisters on my feet", "both_legs"),
+    ("I've got a fever and can't even drink coffee", "fever"),
 ])
 def test_the_same_words_said_of_the_body_are_still_the_sign(said, flag):
     alarm = assess(said)
