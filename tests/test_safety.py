@@ -781,7 +781,7 @@ def test_a_denial_of_easing_or_a_corrected_place_keeps_the_sign(said, kind):
     "I work day and night in lambing season", "the noise keeps me awake at night",
     "I slept in a chair at the airport", "the rain never eases off up here",
     "the weather was roasting one minute and freezing the next",
-    "I got the shakes from too much espresso",
+    "I got the shakes from too much espresso", "I sweat through my shirt on the bus in july",
 ])
 def test_a_sign_said_of_a_thing_not_the_body_raises_nothing(said):
     assert assess(said) is None, (said, assess(said))
@@ -811,6 +811,7 @@ def test_a_sign_said_of_a_thing_not_the_body_raises_nothing(said):
     ("I've lost weight and I'm worried about money", "weight_loss"),
     ("both my legs are numb and I've got blisters on my feet", "both_legs"),
     ("I've got a fever and can't even drink coffee", "fever"),
+    ("I sweat through my pyjamas", "fever"), ("I've been shivering even in the summer", "fever"),
 ])
 def test_the_same_words_said_of_the_body_are_still_the_sign(said, flag):
     alarm = assess(said)
