@@ -796,3 +796,54 @@ def test_look_alikes_of_the_new_families_stay_quiet(said):
 ])
 def test_a_denial_of_easing_or_a_corrected_place_keeps_the_sign(said, kind):
     assert kind_of(said) == kind, (said, assess(said))
+
+
+# Words that are a sign only when said of the body: said of a thing, a place, money or the day,
+# they raise nothing; said of the back, the legs or the speaker, they are still the red flag.
+@pytest.mark.parametrize("said", [
+    "the kitchen table has wobbly legs", "we had frog legs at the french restaurant",
+    "I can't stand crowds at the shopping centre", "the car won't start so I used the loo at work",
+    "I spent an hour scrubbing the toilet", "the traffic flow through town is slow on fridays",
+    "the radiator has a leak and the carpet is wet", "my heart skipped a beat when the phone rang",
+    "the carrots are misshapen this year", "the cable has a kink in it",
+    "the picture on the wall is leaning to one side", "this dress makes me look thin",
+    "we all have to tighten our belts with the cost of living", "I weighed the suitcase",
+    "the slates came off the roof in the gales", "my pride took a knock when I lost the quiz",
+    "I work day and night in lambing season", "the noise keeps me awake at night",
+    "I slept in a chair at the airport", "the rain never eases off up here",
+    "the weather was roasting one minute and freezing the next",
+    "I got the shakes from too much espresso", "I sweat through my shirt on the bus in july",
+])
+def test_a_sign_said_of_a_thing_not_the_body_raises_nothing(said):
+    assert assess(said) is None, (said, assess(said))
+
+
+@pytest.mark.parametrize("said, flag", [
+    ("there's a swollen bit by my spine", "lump_or_shape"),
+    ("my back has a kink in it that wasn't there", "lump_or_shape"),
+    ("I'm leaning to one side all the time now", "lump_or_shape"),
+    ("I'm getting shorter and my back aches", "lump_or_shape"),
+    ("it hurts day and night", "night_or_rest_pain"),
+    ("no matter what I do the pain is there", "night_or_rest_pain"),
+    ("the pain keeps me up at night", "night_or_rest_pain"),
+    ("I've been sleeping in a chair because of my back", "night_or_rest_pain"),
+    ("my back aches even at rest", "night_or_rest_pain"),
+    ("I rested all day and it's no better", "night_or_rest_pain"),
+    ("it's bad at night", "night_or_rest_pain"),
+    ("I've shrunk and my clothes are loose", "weight_loss"),
+    ("my belt is on another notch", "weight_loss"),
+    ("the thermometer says thirty nine", "fever"),
+    ("I fell down a whole flight of stairs", "serious_accident"),
+    ("I've only been twice today", "difficulty_peeing"),
+    ("just a drop came out when I went to the toilet", "difficulty_peeing"),
+    ("I didn't realise I'd leaked", "incontinence"),
+    ("it never used to hurt when I sneeze but now it does", "sneeze_cough_poo"),
+    # the ordinary senses' unless words are narrow: money worries, blisters, coffee hide nothing
+    ("I've lost weight and I'm worried about money", "weight_loss"),
+    ("both my legs are numb and I've got blisters on my feet", "both_legs"),
+    ("I've got a fever and can't even drink coffee", "fever"),
+    ("I sweat through my pyjamas", "fever"), ("I've been shivering even in the summer", "fever"),
+])
+def test_the_same_words_said_of_the_body_are_still_the_sign(said, flag):
+    alarm = assess(said)
+    assert alarm is not None and alarm.flag == flag, (said, alarm)
