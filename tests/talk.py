@@ -93,8 +93,10 @@ class Talk:
         return Owner(caller.user_id, caller.person_id or "")
 
     def seed(self, notes: list[dict]) -> None:
-        """Notes saved earlier: {text, days_ago, question, by}."""
+        """Notes saved earlier: {text, days_ago, minutes_ago, question, by}."""
         now = datetime.now(timezone.utc)
+        # "minutes ago" must stay today: just after midnight, anchor an hour into the day.
+        now = max(now, now.replace(hour=1, minute=0, second=0, microsecond=0))
         for note in notes:
             self.store.add_note(self.owner(note.get("by")), note["text"],
                                 question=note.get("question"), set_id=note.get("set"),

@@ -45,7 +45,11 @@ def test_notes_from_last_week_and_from_a_weekday(tmp_path):
     today = datetime.now(timezone.utc).date()
     talk = Talk(tmp_path, today=today)
     three_days_ago = today - timedelta(days=3)
-    last_week = today - timedelta(days=today.weekday() + 3)  # a day inside the previous week
+    # A day inside the previous week, on another weekday than three days ago (on a Monday,
+    # three days ago is last Friday: the two notes must not share a day's name).
+    monday_before = today - timedelta(days=today.weekday() + 7)
+    last_week = next(day for day in (monday_before + timedelta(days=i) for i in range(7))
+                     if day.weekday() != three_days_ago.weekday())
     for text, day in (("midweek note", three_days_ago), ("last week note", last_week)):
         talk.store.add_note(talk.owner(), text, created=datetime.combine(
             day, datetime.min.time(), timezone.utc) + timedelta(hours=12))
