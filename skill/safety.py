@@ -29,9 +29,26 @@ DENIAL_WINDOW = 4
 MASK_DENIAL_WINDOW = 3
 # ...unless what follows says the symptom is a loss: "no bladder control", "no feeling in".
 LOSS = frozenset({"control", "feeling", "sensation", "strength", "power"})
+# Words that, denied, say the sign itself ("I don't feel it when I wee", "can't hold it").
+LOSS_WORDS = LOSS | {"feel", "feels", "felt", "hold", "able", "stop", "go", "tell", "know",
+                     "notice", "realise", "realize"}
 # ...and a denial does not reach over "and" into a new statement about the speaker: "no fever
 # and my legs feel numb" denies the fever only ("no numbness and tingling" denies both).
 AND_NEW = frozenset({"my", "both", "i", "i'm", "i've", "i'd", "me"})
+# ...nor past a word that turns to something else ("no fever, just chest pain"), nor past the
+# sign it denied ("no fever my chest hurts"): a recogniser writes no comma there. Only a list
+# carries it on ("no numbness or weakness in my legs").
+DENIAL_ENDS = frozenset({"just", "only", "except", "apart", "besides", "instead", "but",
+                         "though", "although", "yet", "mainly", "mostly"})
+SIGN_WORDS = frozenset({
+    "fever", "feverish", "temperature", "temp", "chills", "shivers", "sweats", "chest", "numb",
+    "numbness", "tingling", "tingly", "weakness", "weight", "lump", "lumps", "swelling", "bump",
+    "accident", "crash", "cancer", "tumour", "tumor", "incontinence", "bladder", "bowels",
+    "leaking", "sneezing", "coughing",
+})
+LIST_ON = frozenset({"or", "nor"})
+ATTACHING = frozenset({"in", "of", "on", "around", "down", "through", "across", "into", "at",
+                       "to", "from", "with", "between", "under"})
 # Someone else's symptom ("my daughter has a fever"), unless the person speaks of themselves too.
 # Not "they": people say it of their own legs ("both my legs ... they feel weak"); not "man",
 # "guy" or "driver": people say them of themselves ("I'm a lorry driver and both legs are numb").
@@ -309,6 +326,8 @@ def _stands(words: list[str], start: int, end: int, denials: bool) -> bool:
     # inability ("I've not been able to pee"), or a new "I" in between ("I didn't realise I'd
     # wet myself"), or a new "it's" that corrects what was denied ("it's not my lower back,
     # it's up between my shoulders").
+    if denials and denial is not None and _denial_ends(between):
+        denial = None
     if denials and denial is not None:
         new_i = SUBJECTS.intersection(between) and not THINK.intersection(between[:1])
         corrected = between and ("it's" in between or words[start] == "it's")
@@ -318,6 +337,24 @@ def _stands(words: list[str], start: int, end: int, denials: bool) -> bool:
                 or corrected or new_statement or NOT_OF_THE_SYMPTOM.intersection(between[:1])):
             return False
     return not (denials and said_of_someone_else(words, start, end))
+
+
+def _denial_ends(between: list[str]) -> bool:
+    """Whether a denial stops in the words between it and a phrase (see DENIAL_ENDS)."""
+    if DENIAL_ENDS.intersection(between):
+        return True
+    signs = [i for i, w in enumerate(between) if w in SIGN_WORDS]
+    # "no tingling in either leg": a place joined to the denied sign is denied with it.
+    return bool(signs) and not LIST_ON.intersection(between[signs[0]:]) \
+        and between[-1] not in ATTACHING
+
+
+# The speaker said to be in it, or to have it too: "crashed the car with me in it", "fell onto
+# me", "I was in the back seat", "my dad had cancer and so did I".
+# The first kind close after the sign, the second a little further on.
+SPEAKER_TOO = ((("with", "me"), ("onto", "me"), ("into", "me"), ("me", "in"), ("me", "too")), 6), \
+    ((("i", "was", "in"), ("i", "was", "with"), ("we", "were", "in"), ("so", "did", "i"),
+      ("i", "did", "too")), 10)
 
 
 def said_of_someone_else(words: list[str], start: int, end: int) -> bool:
@@ -334,6 +371,10 @@ def said_of_someone_else(words: list[str], start: int, end: int) -> bool:
         return False
     if REPORTING.intersection(words[at + 1:min(at + 3, start)]):
         return False  # "he said there's a bump there": what someone saw on the speaker
+    if "we" in words[max(at + 1, start - 2):start] or any(
+            tuple(words[i:i + len(said)]) == said for ways, reach in SPEAKER_TOO
+            for said in ways for i in range(at + 1, end + reach)):
+        return False  # "we crashed", "she crashed the car with me in it"
     after = words[end:end + 4]
     mine = after.index("my") if "my" in after else None
     # "a lump on my back", not "my buddy had cancer, is my back pain cancer" (a question).
@@ -389,11 +430,33 @@ def _outside_unless(words: list[str], flag: Flag) -> bool:
     return False
 
 
+# Denials that deny what follows outright: not "free" ("free of cancer for three years" is a
+# history of cancer) nor "never" or "without" ("I never feel when I need to go" is the sign).
+PLAIN_DENIALS = DENIALS - {"free", "never", "without", "denies", "denied"}
+
+
+def _denied(words: list[str]) -> set[int]:
+    """The places of words a plain denial reaches ("no numbness, no tingling", "not shivery"):
+    explained away whatever they name, except a loss ("no feeling", "can't hold it")."""
+    return {i for i in range(len(words)) if words[i] not in LOSS_WORDS
+            and any(words[d] in PLAIN_DENIALS and not _denial_ends(words[d + 1:i])
+                   and not SUBJECTS.union({"if", "whether", "and"}).intersection(words[d + 1:i])
+                   for d in range(max(0, i - 3), i))}
+
+
+# Words of how people speak of signs and of others, plain for explains_away.
+GRAMMAR = DENIALS | OTHERS | SELF | REPORTING | JOINS | QUESTION_VERBS | SUBJECTS | THINK \
+    | DENIAL_ENDS | NEW_TIME
+
+
 class Recogniser:
     """Every red flag and the crisis phrases of one content family, ready to match."""
 
-    def __init__(self, safety: dict):
+    def __init__(self, safety: dict, known: Iterable[str] = ()):
         self.sources: dict[str, str] = dict(safety.get("sources", {}))
+        self.sign_words = frozenset(safety.get("explained", {}).get("sign_words", []))
+        self.known = frozenset(known) | GRAMMAR | frozenset(
+            safety.get("explained", {}).get("plain_words", []))
         self.flags: tuple[Flag, ...] = tuple(
             Flag(id=f["id"], tier=f["tier"], source=f["source"], name=f["name"],
                  phrases=_phrases(f.get("phrases", [])),
@@ -458,22 +521,46 @@ class Recogniser:
                     break
         return found
 
-    def mentions_a_sign(self, text: str) -> bool:
-        """Whether a red flag's words are here read loosely: no mask, denial, `unless` or other
-        person applied. Where assess finds no alarm, such words were read and explained away
-        ("no fever", "my son has a fever", "chest press")."""
+    def explains_away(self, text: str) -> tuple[bool, bool]:
+        """How these words stand to the signs: (whether a sign's words are here, read loosely,
+        with no mask, denial, `unless` or other person applied; whether every other word is a
+        plain one). Where assess finds no alarm and both hold, each sign's words were read and
+        explained away ("no fever", "my son has a fever", "the chest press hurt my back") and
+        nothing else is left that could be a sign said in a way the rules do not know ("my son
+        has a fever and my undercarriage has gone dead")."""
+        found, plain = False, True
         for everyday in (True, False):
-            whole = words_of(text, everyday)
-            for flag in self.flags:
-                if flag.across and _found(whole, flag.across, False):
-                    return True
             for clause in _clauses(text, everyday):
-                index = _index(clause)
-                if any(_found(clause, flag.phrases, False, index) or any(
-                        all(_found(clause, group, False, index) for group in rule)
-                        for rule in flag.together) for flag in self.flags):
-                    return True
-        return False
+                covered, denied = self._covered(clause), _denied(clause)
+                found = found or bool(covered) or any(clause[i] in self.sign_words
+                                                      for i in denied)
+                covered |= denied
+                plain = plain and all(i in covered or self._plain(w) for i, w in enumerate(clause))
+        return found, plain
+
+    def _covered(self, words: list[str]) -> set[int]:
+        """The places of every sign phrase and look-alike found in the words, read loosely."""
+        index = _index(words)
+
+        def places(phrases: _PhraseSet) -> set[int]:
+            return {i for p in phrases.candidates(index) for s, e in p.find(words, index)
+                    for i in range(s, e)}
+        covered: set[int] = set()
+        for flag in self.flags:
+            covered |= places(flag.phrases) | places(flag.across) | places(flag.masks)
+            for rule in flag.together:
+                parts = [places(group) for group in rule]
+                if all(parts):
+                    covered = covered.union(*parts)
+        return covered
+
+    def _plain(self, word: str) -> bool:
+        """A word the skill itself uses in its questions and answers, naming no sign or body part
+        where one is felt (safety.toml [explained] sign_words); endings read off ("hours")."""
+        forms = [word] + [word[:-len(end)] + back for end in ("ing", "ed", "es", "s", "ly", "d")
+                          if word.endswith(end) and len(word) - len(end) >= 3
+                          for back in ("", "e")]
+        return not self.sign_words.intersection(forms) and any(f in self.known for f in forms)
 
     def assess(self, text: str | None) -> Alarm | None:
         if not text:
@@ -495,7 +582,19 @@ def strongest(alarms: Iterable[Alarm | None]) -> Alarm | None:
 @lru_cache(maxsize=None)
 def recogniser(family: str = "en") -> Recogniser:
     from .content import _read
-    return Recogniser(_read(family, "safety"))
+    return Recogniser(_read(family, "safety"), _words_of(
+        [_read(family, name) for name in PLAIN_WORDS_FROM]))
+
+
+# The content whose words are plain ones for explains_away: what the skill says and is asked.
+PLAIN_WORDS_FROM = ("topics", "dialog", "reflection", "nlu", "audio", "locales")
+
+
+def _words_of(node) -> set[str]:
+    if isinstance(node, str):
+        return set(_WORD.findall(node.lower()))
+    values = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+    return set().union(*(_words_of(v) for v in values))
 
 
 def assess(text: str | None, family: str = "en") -> Alarm | None:
@@ -520,8 +619,9 @@ def alarm_for_intent(intent: str | None, slots: dict[str, tuple[str | None, str 
         resolved = [rec.by_id[i] for _, i in slots.values() if i in rec.by_id]
         by_id = strongest(Alarm(f.tier, f.id) for f in resolved)
         found = strongest([from_words, by_id])
-        if found is None and any(value and rec.mentions_a_sign(value)
-                                 for value, _ in slots.values()):
+        readings = [rec.explains_away(value) for value, _ in slots.values() if value]
+        if found is None and readings and any(f for f, _ in readings) \
+                and all(plain for _, plain in readings):
             return None
         return found or Alarm(DEFAULT_TIER, None)
     return from_words

@@ -135,12 +135,16 @@ def test_what_the_skill_receives_decides_the_alarm():
     ("my son has a fever", None),
     ("no numbness in my legs just stiff", None),
     ("the chest press hurt my back", None),
-    ("my wife is pregnant and having back pain in the night", None),
+    ("my wife has been having back pain in the night", None),
     # Words the rules cannot read at all: Alexa chose the intent, so the emergency tier stands.
     ("my legs feel funny", Alarm("emergency", None)),
     ("something's off down there", Alarm("emergency", None)),
     # A sign explained away beside one that stands: the one that stands.
     ("my son has a fever and i wet myself", Alarm("emergency", "incontinence")),
+    # ...and beside words that may be a sign the rules do not know: the alarm stands.
+    ("my son has a fever and my nethers are not right", Alarm("emergency", None)),
+    ("no fever i just can't feel from the waist down", Alarm("emergency", None)),
+    ("i never feel when i need to go any more", Alarm("emergency", None)),
 ])
 def test_a_red_flag_intent_whose_words_explain_every_sign_away_raises_no_alarm(symptom, alarm):
     """Alexa sends RedFlagIntent for words that only look like a sign ("my son has a fever, is
@@ -157,8 +161,32 @@ def test_a_red_flag_intent_whose_words_explain_every_sign_away_raises_no_alarm(s
 ])
 def test_a_sign_stands_against_what_would_explain_it(said):
     """Weight lost "without trying" stays a sign whatever gym or diet is near; a lump someone
-    found on the speaker is the speaker's."""
+    found on the speaker is the speaker's; a denial ends at "just" or at the sign it denied,
+    as a recogniser writes no comma there; a crash with the speaker in the car is theirs."""
     assert assess(said) is not None
+
+
+@pytest.mark.parametrize("said, flag", [
+    ("no fever just chest pain", "chest_pain"),
+    ("no fever my chest hurts", "chest_pain"),
+    ("no numbness only can't pee", "difficulty_peeing"),
+    ("no chest pain got hit by a car", "serious_accident"),
+    ("my brother crashed the car with me in it yesterday", "serious_accident"),
+    ("my husband fell off the ladder onto me", "serious_accident"),
+])
+def test_a_denial_or_another_person_does_not_reach_the_next_sign(said, flag):
+    assert flag in [f.id for f in safety.recogniser().flags_in(said)]
+
+
+@pytest.mark.parametrize("said", [
+    "no numbness or weakness in both legs",
+    "i don't have a fever or chills",
+    "my son crashed his car last year",
+])
+def test_a_list_of_denials_and_someone_else_s_sign_still_raise_nothing(said):
+    assert assess(said) is None
+
+
 
 
 @pytest.mark.parametrize("locale", LOCALES)
