@@ -345,12 +345,13 @@ def test_the_rules_stay_cheap_to_build():
     """Every (a|b) in a rule multiplies the phrasings the recogniser builds on a cold start; one
     careless rule once made 97,000 of them (1.5 s to build, before each word was read once).
     At 80,000 the recogniser builds in about 0.35 s; the quiet ways of saying a crisis took the
-    budget to 90,000 (`make bench` measures the cold start). A budget, not a timing."""
+    budget to 90,000, and the fourth round of sealed corpora to 95,000 (0.4 to 0.5 s with the
+    import, here; `make bench` measures the cold start). A budget, not a timing."""
     keys = ("phrases", "together", "except", "across", "unless", "despite")
     patterns = [p for flag in [*SAFETY["flags"], SAFETY["crisis"]] for key in keys
                 for p in _rule_patterns(flag.get(key, []))]
     biggest = max(patterns, key=lambda p: len(safety._expand(p)))
-    assert sum(len(safety._expand(p)) for p in patterns) < 90_000
+    assert sum(len(safety._expand(p)) for p in patterns) < 95_000
     assert len(safety._expand(biggest)) < 8_000, biggest
 
 
@@ -875,3 +876,40 @@ def test_a_sign_said_of_a_thing_not_the_body_raises_nothing(said):
 def test_the_same_words_said_of_the_body_are_still_the_sign(said, flag):
     alarm = assess(said)
     assert alarm is not None and alarm.flag == flag, (said, alarm)
+
+
+# Ways found in the fourth round of sealed corpora (read after their blind measure), each said
+# here in other words than the corpus's.
+@pytest.mark.parametrize("said", [
+    "if nothing changes by spring i'm done living",
+    "honestly i don't think i want to stick around much longer",
+    "my husband would probably be fine without me",
+    "i've stopped wanting to wake up",
+    "i keep walking past the canal thinking about going in",
+    "i just want to make it all stop for good",
+    "i've already picked out the bridge",
+    "i sorted my will last week and gave my dog to my neighbour",
+])
+def test_quiet_crises_of_the_fourth_round(said):
+    assert assess(said) == Alarm("crisis", "crisis")
+
+
+@pytest.mark.parametrize("said, flag", [
+    ("the gp thinks it might be urinary retention", "difficulty_peeing"),
+    ("i only managed a dribble this morning", "difficulty_peeing"),
+    ("a van ploughed into my car at the lights", "serious_accident"),
+    ("i was knocked down by a taxi on my bike", "serious_accident"),
+    ("i'm eating loads but i've lost a stone", "weight_loss"),
+    ("every time i cough or go to the toilet it shoots through my back", "sneeze_cough_poo"),
+])
+def test_red_flags_of_the_fourth_round(said, flag):
+    assert flag in [f.id for f in safety.recogniser().flags_in(said)]
+
+
+@pytest.mark.parametrize("said", [
+    "both my legs feel fine it's only my lower back",
+    "i woke up feeling like i'd been hit by a bus",
+    "my car wouldn't start so i walked",
+])
+def test_look_alikes_of_the_fourth_round_stay_quiet(said):
+    assert assess(said) is None
