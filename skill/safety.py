@@ -40,6 +40,9 @@ AND_NEW = frozenset({"my", "both", "i", "i'm", "i've", "i'd", "me"})
 # carries it on ("no numbness or weakness in my legs").
 DENIAL_ENDS = frozenset({"just", "only", "except", "apart", "besides", "instead", "but",
                          "though", "although", "yet", "mainly", "mostly"})
+# The nouns that name a sign: narrower than safety.toml's [explained] sign_words, which also
+# holds where a sign is felt ("legs", "night"); a denial reaches past those ("no pain in my
+# legs or at night").
 SIGN_WORDS = frozenset({
     "fever", "feverish", "temperature", "temp", "chills", "shivers", "sweats", "chest", "numb",
     "numbness", "tingling", "tingly", "weakness", "weight", "lump", "lumps", "swelling", "bump",
