@@ -87,6 +87,8 @@ REPORTING = frozenset({"said", "says", "told", "tells", "noticed", "notices", "r
 OBJECT_SELF = frozenset({"me", "us", "myself"})
 # A denial that these words follow is about them, not the symptom after ("no better, it's
 # worst at night").
+# A denial of nothing: "no clue why both legs are numb", "not even joking, chest pain".
+NOT_A_DENIAL = frozenset({"clue", "idea", "wonder", "joke", "joking", "kidding", "doubt"})
 NOT_OF_THE_SYMPTOM = frozenset({"better", "easier", "improvement", "different", "relief",
                                 "sleep", "slept", "to",  # "I try not to sneeze because it hurts"
                                 # what the pain does not do: "it doesn't let up even lying flat"
@@ -337,6 +339,7 @@ def _stands(words: list[str], start: int, end: int, denials: bool) -> bool:
         new_statement = any(words[j] == "and" and words[j + 1] in AND_NEW
                             for j in range(denial + 1, start))
         if not (LOSS.intersection(words[denial + 1:end + 2]) or "able" in between or new_i
+                or NOT_A_DENIAL.intersection(between)
                 or corrected or new_statement or NOT_OF_THE_SYMPTOM.intersection(between[:1])):
             return False
     return not (denials and said_of_someone_else(words, start, end))
@@ -357,7 +360,11 @@ def _denial_ends(between: list[str]) -> bool:
 # The first kind close after the sign, the second a little further on.
 SPEAKER_TOO = ((("with", "me"), ("onto", "me"), ("into", "me"), ("me", "in"), ("me", "too")), 6), \
     ((("i", "was", "in"), ("i", "was", "with"), ("we", "were", "in"), ("so", "did", "i"),
-      ("i", "did", "too")), 10)
+      ("i", "did", "too"), ("so", "have", "i"), ("so", "do", "i"), ("so", "am", "i"),
+      ("i", "do", "too"), ("i", "have", "too"), ("i", "have", "it"), ("i've", "got", "it"),
+      ("i", "have", "one"), ("i've", "got", "one"), ("mine", "too"), ("mine", "is"),
+      ("mine", "are"), ("mine", "does"), ("same", "as", "me"), ("me", "as", "well"),
+      ("as", "well"), ("gave", "me"), ("i", "was", "driving")), 10)
 
 
 def said_of_someone_else(words: list[str], start: int, end: int) -> bool:
@@ -447,19 +454,13 @@ def _denied(words: list[str]) -> set[int]:
                    for d in range(max(0, i - 3), i))}
 
 
-# Words of how people speak of signs and of others, plain for explains_away.
-GRAMMAR = DENIALS | OTHERS | SELF | REPORTING | JOINS | QUESTION_VERBS | SUBJECTS | THINK \
-    | DENIAL_ENDS | NEW_TIME
-
-
 class Recogniser:
     """Every red flag and the crisis phrases of one content family, ready to match."""
 
-    def __init__(self, safety: dict, known: Iterable[str] = ()):
+    def __init__(self, safety: dict):
         self.sources: dict[str, str] = dict(safety.get("sources", {}))
         self.sign_words = frozenset(safety.get("explained", {}).get("sign_words", []))
-        self.known = frozenset(known) | GRAMMAR | frozenset(
-            safety.get("explained", {}).get("plain_words", []))
+        self.plain_words = frozenset(safety.get("explained", {}).get("plain_words", []))
         self.flags: tuple[Flag, ...] = tuple(
             Flag(id=f["id"], tier=f["tier"], source=f["source"], name=f["name"],
                  phrases=_phrases(f.get("phrases", [])),
@@ -535,6 +536,8 @@ class Recogniser:
         for everyday in (True, False):
             for clause in _clauses(text, everyday):
                 covered, denied = self._covered(clause), _denied(clause)
+                if covered & self._masked_places(clause):
+                    return True, False  # a look-alike over a sign's words may be the sign
                 found = found or bool(covered) or any(clause[i] in self.sign_words
                                                       for i in denied)
                 covered |= denied
@@ -542,7 +545,8 @@ class Recogniser:
         return found, plain
 
     def _covered(self, words: list[str]) -> set[int]:
-        """The places of every sign phrase and look-alike found in the words, read loosely."""
+        """The places of every sign phrase found in the words, read loosely. Not a look-alike
+        (`except`): a mask may swallow the sign itself ("my heart is sore")."""
         index = _index(words)
 
         def places(phrases: _PhraseSet) -> set[int]:
@@ -550,20 +554,22 @@ class Recogniser:
                     for i in range(s, e)}
         covered: set[int] = set()
         for flag in self.flags:
-            covered |= places(flag.phrases) | places(flag.across) | places(flag.masks)
+            covered |= places(flag.phrases) | places(flag.across)
             for rule in flag.together:
                 parts = [places(group) for group in rule]
                 if all(parts):
                     covered = covered.union(*parts)
         return covered
 
+    def _masked_places(self, words: list[str]) -> set[int]:
+        index = _index(words)
+        return {i for flag in self.flags for p in flag.masks.candidates(index)
+                for s, e in p.find(words, index) for i in range(s, e)}
+
     def _plain(self, word: str) -> bool:
-        """A word the skill itself uses in its questions and answers, naming no sign or body part
-        where one is felt (safety.toml [explained] sign_words); endings read off ("hours")."""
-        forms = [word] + [word[:-len(end)] + back for end in ("ing", "ed", "es", "s", "ly", "d")
-                          if word.endswith(end) and len(word) - len(end) >= 3
-                          for back in ("", "e")]
-        return not self.sign_words.intersection(forms) and any(f in self.known for f in forms)
+        """A word that cannot carry a sign (safety.toml [explained] plain_words), naming no sign
+        or where one is felt (sign_words)."""
+        return word in self.plain_words and word not in self.sign_words
 
     def assess(self, text: str | None) -> Alarm | None:
         if not text:
@@ -585,19 +591,7 @@ def strongest(alarms: Iterable[Alarm | None]) -> Alarm | None:
 @lru_cache(maxsize=None)
 def recogniser(family: str = "en") -> Recogniser:
     from .content import _read
-    return Recogniser(_read(family, "safety"), _words_of(
-        [_read(family, name) for name in PLAIN_WORDS_FROM]))
-
-
-# The content whose words are plain ones for explains_away: what the skill says and is asked.
-PLAIN_WORDS_FROM = ("topics", "dialog", "reflection", "nlu", "audio", "locales")
-
-
-def _words_of(node) -> set[str]:
-    if isinstance(node, str):
-        return set(_WORD.findall(node.lower()))
-    values = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
-    return set().union(*(_words_of(v) for v in values))
+    return Recogniser(_read(family, "safety"))
 
 
 def assess(text: str | None, family: str = "en") -> Alarm | None:

@@ -134,8 +134,13 @@ def test_what_the_skill_receives_decides_the_alarm():
     # Every sign in the words explained away: denied, someone else's, a look-alike.
     ("my son has a fever", None),
     ("no numbness in my legs just stiff", None),
-    ("the chest press hurt my back", None),
-    ("my wife has been having back pain in the night", None),
+    ("my wife has a fever and my back is sore", None),
+    # A look-alike over a sign's words may be the sign itself ("my heart is sore"), and any
+    # other word may carry one: the alarm stands.
+    ("the chest press hurt my back", Alarm("emergency", None)),
+    ("my heart is sore", Alarm("emergency", None)),
+    ("no fever but i can't go at all", Alarm("emergency", None)),
+    ("my husband has a fever and so have i", Alarm("urgent", "fever")),
     # Words the rules cannot read at all: Alexa chose the intent, so the emergency tier stands.
     ("my legs feel funny", Alarm("emergency", None)),
     ("something's off down there", Alarm("emergency", None)),
@@ -148,9 +153,9 @@ def test_what_the_skill_receives_decides_the_alarm():
 ])
 def test_a_red_flag_intent_whose_words_explain_every_sign_away_raises_no_alarm(symptom, alarm):
     """Alexa sends RedFlagIntent for words that only look like a sign ("my son has a fever, is
-    yoga ok?"). When the rules find a sign's words and read every one as denied, someone
-    else's or a look-alike, the skill says so instead of sounding the alarm; words they cannot
-    read at all keep the emergency tier."""
+    yoga ok?"). When the rules find a sign's words and read every one as denied or someone
+    else's, and every other word is plain, the skill says so instead of sounding the alarm;
+    words they cannot read at all keep the emergency tier."""
     assert alarm_for_intent("RedFlagIntent", {"symptom": (symptom, None)}) == alarm
 
 
