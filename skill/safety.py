@@ -87,8 +87,9 @@ REPORTING = frozenset({"said", "says", "told", "tells", "noticed", "notices", "r
 OBJECT_SELF = frozenset({"me", "us", "myself"})
 # A denial that these words follow is about them, not the symptom after ("no better, it's
 # worst at night").
-# A denial of nothing: "no clue why both legs are numb", "not even joking, chest pain".
-NOT_A_DENIAL = frozenset({"clue", "idea", "wonder", "joke", "joking", "kidding", "doubt"})
+# A denial of nothing: "no clue why both legs are numb", "not even joking, chest pain", and
+# "no idea why it won't come" (but "no idea where the loo was" denies as before).
+NOT_A_DENIAL = frozenset({"clue", "wonder", "joke", "joking", "kidding"})
 NOT_OF_THE_SYMPTOM = frozenset({"better", "easier", "improvement", "different", "relief",
                                 "sleep", "slept", "to",  # "I try not to sneeze because it hurts"
                                 # what the pain does not do: "it doesn't let up even lying flat"
@@ -339,7 +340,7 @@ def _stands(words: list[str], start: int, end: int, denials: bool) -> bool:
         new_statement = any(words[j] == "and" and words[j + 1] in AND_NEW
                             for j in range(denial + 1, start))
         if not (LOSS.intersection(words[denial + 1:end + 2]) or "able" in between or new_i
-                or NOT_A_DENIAL.intersection(between)
+                or NOT_A_DENIAL.intersection(between) or between[:2] == ["idea", "why"]
                 or corrected or new_statement or NOT_OF_THE_SYMPTOM.intersection(between[:1])):
             return False
     return not (denials and said_of_someone_else(words, start, end))

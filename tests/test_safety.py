@@ -141,6 +141,7 @@ def test_what_the_skill_receives_decides_the_alarm():
     ("my heart is sore", Alarm("emergency", None)),
     ("no fever but i can't go at all", Alarm("emergency", None)),
     ("my husband has a fever and so have i", Alarm("urgent", "fever")),
+    ("no fever no idea why it won't come", Alarm("emergency", "difficulty_peeing")),
     # Words the rules cannot read at all: Alexa chose the intent, so the emergency tier stands.
     ("my legs feel funny", Alarm("emergency", None)),
     ("something's off down there", Alarm("emergency", None)),
@@ -915,6 +916,7 @@ def test_red_flags_of_the_fourth_round(said, flag):
     "both my legs feel fine it's only my lower back",
     "i woke up feeling like i'd been hit by a bus",
     "my car wouldn't start so i walked",
+    "i had no idea where the loo was in the new office",
 ])
 def test_look_alikes_of_the_fourth_round_stay_quiet(said):
     assert assess(said) is None
