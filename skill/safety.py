@@ -446,6 +446,12 @@ def _outside_unless(words: list[str], flag: Flag) -> bool:
 PLAIN_DENIALS = DENIALS - {"free", "never", "without", "denies", "denied"}
 
 
+def _places(words: list[str], index: dict[str, list[int]], phrases: _PhraseSet) -> set[int]:
+    """Every place in the words that one of the phrases covers (read loosely: nothing denied)."""
+    return {i for p in phrases.candidates(index) for s, e in p.find(words, index)
+            for i in range(s, e)}
+
+
 def _denied(words: list[str]) -> set[int]:
     """The places of words a plain denial reaches ("no numbness, no tingling", "not shivery"):
     explained away whatever they name, except a loss ("no feeling", "can't hold it")."""
@@ -530,9 +536,8 @@ class Recogniser:
         """How these words stand to the signs: (whether a sign's words are here, read loosely,
         with no mask, denial, `unless` or other person applied; whether every other word is a
         plain one). Where assess finds no alarm and both hold, each sign's words were read and
-        explained away ("no fever", "my son has a fever", "the chest press hurt my back") and
-        nothing else is left that could be a sign said in a way the rules do not know ("my son
-        has a fever and my undercarriage has gone dead")."""
+        explained away ("no fever", "my son has a fever") and nothing else is left that could be
+        a sign said in a way the rules do not know ("no fever but I can't go at all")."""
         found, plain = False, True
         for everyday in (True, False):
             for clause in _clauses(text, everyday):
@@ -549,23 +554,18 @@ class Recogniser:
         """The places of every sign phrase found in the words, read loosely. Not a look-alike
         (`except`): a mask may swallow the sign itself ("my heart is sore")."""
         index = _index(words)
-
-        def places(phrases: _PhraseSet) -> set[int]:
-            return {i for p in phrases.candidates(index) for s, e in p.find(words, index)
-                    for i in range(s, e)}
         covered: set[int] = set()
         for flag in self.flags:
-            covered |= places(flag.phrases) | places(flag.across)
+            covered |= _places(words, index, flag.phrases) | _places(words, index, flag.across)
             for rule in flag.together:
-                parts = [places(group) for group in rule]
+                parts = [_places(words, index, group) for group in rule]
                 if all(parts):
                     covered = covered.union(*parts)
         return covered
 
     def _masked_places(self, words: list[str]) -> set[int]:
         index = _index(words)
-        return {i for flag in self.flags for p in flag.masks.candidates(index)
-                for s, e in p.find(words, index) for i in range(s, e)}
+        return set().union(*(_places(words, index, flag.masks) for flag in self.flags))
 
     def _plain(self, word: str) -> bool:
         """A word that cannot carry a sign (safety.toml [explained] plain_words), naming no sign
