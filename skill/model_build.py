@@ -45,6 +45,10 @@ def endpoint_block(endpoint: str, ssl_certificate_type: str | None = None) -> di
 
 
 RED_FLAG_TYPE = "RED_FLAG"
+# A phrase slot after a topic question: what is said beside the question ("should I use ice or
+# heat, I also didn't make it to the bathroom") reaches the skill, which reads it for red flags
+# and crisis (skill.safety) as it reads every slot.
+ASIDE_SLOT = "aside"
 _SLOT_NAME = re.compile(r"\{(\w+)\}")
 
 
@@ -76,6 +80,12 @@ def _with_stories(samples: Iterable[str], stories: Iterator[tuple[str, str]],
             for s in plain for head, tail in (next(stories), next(stories))]
 
 
+def _with_aside(samples: Iterable[str], count: int) -> list[str]:
+    """The first `count` plain questions, each followed by the aside slot (see ASIDE_SLOT)."""
+    plain = [s for s in samples if "{" not in s and 3 <= len(s.split()) <= 9][:count]
+    return [f"{s} {{{ASIDE_SLOT}}}" for s in plain]
+
+
 def _slots(spec: dict) -> list[dict]:
     slots = spec.get("slots") or ([spec["slot"]] if "slot" in spec else [])
     return [{"name": s["name"], "type": s["type"], **({"samples": list(s["samples"])}
@@ -92,7 +102,8 @@ def language_model(content: Content) -> dict:
     intents = []
     for t in content.topics.values():
         samples = (_with_fillers(list(t.utterances), fillers, per_topic)
-                   + _with_stories(t.utterances, contexts, model_nlu.get("context_samples", 0)))
+                   + _with_stories(t.utterances, contexts, model_nlu.get("context_samples", 0))
+                   + _with_aside(t.utterances, model_nlu.get("aside_samples", 0)))
         intents.append({"name": t.intent, "slots": _declared(samples, slot_types),
                         "samples": samples})
     red = list(content.red_flags.utterances)

@@ -6,7 +6,7 @@ import pytest
 
 from skill import model_build
 from skill.content import LOCALES, load_content
-from skill.local.nlu import Resolver
+from skill.local.nlu import Resolver, normalise
 
 MODELS = {locale: model_build.language_model(load_content(locale)) for locale in LOCALES}
 SAMPLE_CHARS = re.compile(r"^[a-z' .]+$")
@@ -80,6 +80,41 @@ def test_free_speech_slots_have_a_carrier_phrase(locale):
 
 
 @pytest.mark.parametrize("locale", LOCALES)
+def test_each_topic_takes_what_is_said_after_its_question_as_an_aside(locale):
+    """The aside is a phrase slot after a whole question (its carrier), alone in its sample."""
+    topic_intents = {t.intent for t in load_content(locale).topics.values()}
+    for intent in intents(locale):
+        slots = {s["name"]: s["type"] for s in intent.get("slots", [])}
+        asides = [s for s in intent["samples"] if "{" + model_build.ASIDE_SLOT + "}" in s]
+        if intent["name"] not in topic_intents:
+            assert not asides, intent["name"]
+            continue
+        assert slots[model_build.ASIDE_SLOT] == "AMAZON.SearchQuery"
+        assert len(asides) >= 10, intent["name"]
+        for sample in asides:
+            question = sample.removesuffix(" {" + model_build.ASIDE_SLOT + "}")
+            assert "{" not in question and question in intent["samples"], sample
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_words_after_a_topic_question_fill_its_aside(locale):
+    """Locally, as Alexa's tagger would: the words after any of the intent's questions said
+    whole (a filler in front passed over), and no aside when no question of it starts them."""
+    resolver = Resolver(MODELS[locale], load_content(locale))
+    for intent in intents(locale):
+        if not any("{" + model_build.ASIDE_SLOT + "}" in s for s in intent["samples"]):
+            continue
+        for question in [s for s in intent["samples"] if "{" not in s][:40]:
+            for said, aside in ((f"{question} i also wet myself today", "i also wet myself today"),
+                                (f"um {question} my kids would be fine without me",
+                                 "my kids would be fine without me"),
+                                (f"i also wet myself today {question}", None)):
+                aside = aside and normalise(aside)
+                got = {s.name: s.value for s in resolver.fill_slots(intent["name"], normalise(said))}
+                assert got.get(model_build.ASIDE_SLOT) == aside, (said, got)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
 def test_slot_values_are_short_and_unique(locale):
     seen = {}
     for slot_type in MODELS[locale]["interactionModel"]["languageModel"]["types"]:
@@ -99,6 +134,8 @@ def test_every_sample_resolves_to_its_own_intent(locale):
     for intent in intents(locale):
         slot_types = {s["name"]: s["type"] for s in intent.get("slots", [])}
         for sample in intent.get("samples", []):
+            if "{" + model_build.ASIDE_SLOT + "}" in sample:
+                continue  # the question with any words after it: the aside test below
             said = re.sub(r"\{(\w+)\}", lambda m: SLOT_FILLERS.get(
                 slot_types[m.group(1)], first_value.get(slot_types[m.group(1)], "x")), sample)
             got = resolver.resolve(said).intent

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..content import Content, load_content
 from .envelopes import Slot
-from ..model_build import PACKAGE
+from ..model_build import ASIDE_SLOT, FILLER_HEADS, PACKAGE
 
 # A slot value this close (difflib ratio) to one of its type's values resolves to it, as
 # Alexa's entity resolution tolerates small differences ("stretch" for "stretches").
@@ -117,8 +117,12 @@ class Resolver:
         self._classifier = None
         self.exact: dict[str, str] = {}
         self.patterns: list[_Pattern] = []
+        # Each intent's questions as said without slots: the carriers of its aside slot.
+        self.questions: dict[str, frozenset[str]] = {}
         for intent in language["intents"]:
             types = {s["name"]: s["type"] for s in intent.get("slots", [])}
+            self.questions[intent["name"]] = frozenset(
+                normalise(s) for s in intent.get("samples", []) if "{" not in s)
             for sample in intent.get("samples", []):
                 self._learn(intent["name"], sample, types)
         for intent, phrases in content.builtin_phrases.items():
@@ -164,7 +168,7 @@ class Resolver:
         prediction = self.classifier.predict(text)
         if prediction.intent == "AMAZON.FallbackIntent":
             return Resolution(prediction.intent)
-        slots = self._fill(prediction.intent, text)
+        slots = self.fill_slots(prediction.intent, text)
         if prediction.intent == "TopicIntent" and not slots:
             # Naming a topic needs a topic: words with neither a topic nor a carrier phrase
             # ("tell me about ...") are out of domain.
@@ -181,6 +185,10 @@ class Resolver:
         if text in self.exact:
             return Resolution(self.exact[text])
         for pattern in self.patterns:
+            if ASIDE_SLOT in pattern.slot_types:
+                # "<question> {aside}" is the question and any words at all: not a sample said
+                # exactly. The classifier decides, and the aside is filled after (_fill).
+                continue
             match = pattern.regex.match(text)
             if match:
                 slots = [self._slot(name, value, pattern.slot_types[name])
@@ -195,14 +203,19 @@ class Resolver:
                     return Resolution(pattern.intent, slots)
         return None
 
-    def _fill(self, intent: str, text: str) -> list[Slot]:
+    def fill_slots(self, intent: str, text: str) -> list[Slot]:
         """Slots for an intent the classifier chose: a value of the slot's type found in the
         words (longest first), else the words where one of the intent's samples puts it."""
         slots: dict[str, Slot] = {}
         patterns = [p for p in self.patterns if p.intent == intent]
         types = {n: t for p in patterns for n, t in p.slot_types.items()}
         padded = f" {text} "
+        aside = self._aside(intent, text) if ASIDE_SLOT in types else None
+        if aside:
+            slots[ASIDE_SLOT] = Slot(ASIDE_SLOT, aside, slot_type=types[ASIDE_SLOT])
         for name, slot_type in types.items():
+            if name == ASIDE_SLOT:
+                continue
             values = self.type_values.get(slot_type) or {}
             if slot_type in CLOSE_SPAN_TYPES:
                 slots[name] = self._span_slot(name, slot_type, patterns, text)
@@ -213,7 +226,8 @@ class Resolver:
                 slots[name] = Slot(name, said, values[found][0], values[found][1],
                                    slot_type=slot_type)
         for pattern in sorted(patterns, key=lambda p: -p.literal_words):
-            if pattern.literal_words == 0 or set(pattern.slot_types) <= set(slots):
+            if pattern.literal_words == 0 or set(pattern.slot_types) <= set(slots) \
+                    or ASIDE_SLOT in pattern.slot_types:
                 continue
             match = pattern.search.search(text)
             if match:
@@ -228,6 +242,21 @@ class Resolver:
                     slots.setdefault(name, self._slot(name, value, slot_type))
                 break
         return list(slots.values())
+
+    def _aside(self, intent: str, text: str) -> str | None:
+        """The words after one of the intent's questions said whole, as Alexa's tagger fills a
+        phrase slot after its carrier (the model gives "<question> {aside}" for some of each
+        topic's questions; the tagger carries that over to its other questions). A filler in
+        front ("um", "so") is passed over. None when no question of the intent starts the words:
+        a question said differently leaves the aside unheard, the cautious reading of Alexa."""
+        words = text.split()
+        starts = [0]  # where the question may start: after none, one, ... of the fillers
+        while starts[-1] < len(words) and words[starts[-1]] in FILLER_HEADS | {"uh", "like"}:
+            starts.append(starts[-1] + 1)
+        questions = self.questions.get(intent, frozenset())
+        ends = [end for start in starts for end in range(start + 2, len(words))
+                if " ".join(words[start:end]) in questions]
+        return " ".join(words[max(ends):]) if ends else None  # the longest question said
 
     def _span_slot(self, name: str, slot_type: str, patterns: list[_Pattern], text: str) -> Slot:
         """A saying's slot: the words a frame of the intent leaves for it, else all the words,
