@@ -80,9 +80,20 @@ def _with_stories(samples: Iterable[str], stories: Iterator[tuple[str, str]],
             for s in plain for head, tail in (next(stories), next(stories))]
 
 
-def _with_aside(samples: Iterable[str], count: int) -> list[str]:
-    """The first `count` plain questions, each followed by the aside slot (see ASIDE_SLOT)."""
-    plain = [s for s in samples if "{" not in s and 3 <= len(s.split()) <= 9][:count]
+QUESTION_WORDS = frozenset({"is", "are", "can", "could", "should", "would", "will", "do", "does",
+                            "did", "how", "what", "what's", "when", "why", "who", "which"})
+
+
+def _with_aside(samples: Iterable[str], count: int, safety_starts: Iterable[str]) -> list[str]:
+    """The first `count` plain questions, each followed by the aside slot (see ASIDE_SLOT).
+    Only questions: a statement ("my back hurts ...") is also how people answer a reflection
+    question. And none that starts a RedFlagIntent or CrisisIntent sample ("is it serious if
+    {symptom}"): there Alexa could pick the topic for a sign, and the words after the question
+    ("if I have cancer") may say less than the whole."""
+    taken = tuple(f"{s} " for s in safety_starts)
+    plain = [s for s in samples if "{" not in s and 3 <= len(s.split()) <= 9
+             and s.split()[0] in QUESTION_WORDS and not f"{s} ".startswith(taken)
+             and not any(t.startswith(f"{s} ") for t in taken)][:count]
     return [f"{s} {{{ASIDE_SLOT}}}" for s in plain]
 
 
@@ -100,14 +111,6 @@ def language_model(content: Content) -> dict:
     fillers, per_topic = model_nlu.get("fillers", []), model_nlu.get("filler_samples", 0)
     contexts = _stories(model_nlu.get("contexts_before", []), model_nlu.get("contexts_after", []))
     intents = []
-    for t in content.topics.values():
-        samples = (_with_fillers(list(t.utterances), fillers, per_topic)
-                   + _with_stories(t.utterances, contexts, model_nlu.get("context_samples", 0))
-                   + _with_aside(t.utterances, model_nlu.get("aside_samples", 0)))
-        intents.append({"name": t.intent, "slots": _declared(samples, slot_types),
-                        "samples": samples})
-    red = list(content.red_flags.utterances)
-    intents.append({"name": "RedFlagIntent", "slots": _declared(red, slot_types), "samples": red})
     # A crisis said after a question still decides the intent (see nlu.toml).
     statements = itertools.cycle(model_nlu.get("crisis_after_topic", []) or [""])
     joiners = itertools.cycle(model_nlu.get("crisis_joiners", []) or [""])
@@ -115,6 +118,16 @@ def language_model(content: Content) -> dict:
              for u in [u for u in t.utterances if "{" not in u][:model_nlu.get(
                  "crisis_topic_samples", 0)]
              for _ in range(2)] if model_nlu.get("crisis_after_topic") else []
+    safety_samples = [*content.red_flags.utterances, *after,
+                      *content.intents.get("CrisisIntent", {}).get("utterances", [])]
+    for t in content.topics.values():
+        samples = (_with_fillers(list(t.utterances), fillers, per_topic)
+                   + _with_stories(t.utterances, contexts, model_nlu.get("context_samples", 0))
+                   + _with_aside(t.utterances, model_nlu.get("aside_samples", 0), safety_samples))
+        intents.append({"name": t.intent, "slots": _declared(samples, slot_types),
+                        "samples": samples})
+    red = list(content.red_flags.utterances)
+    intents.append({"name": "RedFlagIntent", "slots": _declared(red, slot_types), "samples": red})
     intents += [{"name": name, "slots": _slots(spec), "samples": list(spec["utterances"]) + (
                     after if name == "CrisisIntent" else [])}
                 for name, spec in content.intents.items() if name not in BUILT_INS]

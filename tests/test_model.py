@@ -83,6 +83,8 @@ def test_free_speech_slots_have_a_carrier_phrase(locale):
 def test_each_topic_takes_what_is_said_after_its_question_as_an_aside(locale):
     """The aside is a phrase slot after a whole question (its carrier), alone in its sample."""
     topic_intents = {t.intent for t in load_content(locale).topics.values()}
+    safety = [s for i in intents(locale) if i["name"] in ("RedFlagIntent", "CrisisIntent")
+              for s in i["samples"]]
     for intent in intents(locale):
         slots = {s["name"]: s["type"] for s in intent.get("slots", [])}
         asides = [s for s in intent["samples"] if "{" + model_build.ASIDE_SLOT + "}" in s]
@@ -94,17 +96,23 @@ def test_each_topic_takes_what_is_said_after_its_question_as_an_aside(locale):
         for sample in asides:
             question = sample.removesuffix(" {" + model_build.ASIDE_SLOT + "}")
             assert "{" not in question and question in intent["samples"], sample
+            # A question, never one a red-flag or crisis sample starts with (Alexa could then
+            # pick the topic for the sign, and read only the words after the question).
+            assert question.split()[0] in model_build.QUESTION_WORDS, sample
+            assert not any(s.startswith(question + " ") for s in safety), sample
 
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_the_words_after_a_topic_question_fill_its_aside(locale):
-    """Locally, as Alexa's tagger would: the words after any of the intent's questions said
-    whole (a filler in front passed over), and no aside when no question of it starts them."""
+    """Locally, as Alexa's tagger would: the words after a question the model gives an aside
+    after, said whole (a filler in front passed over); no aside when none starts the words."""
     resolver = Resolver(MODELS[locale], load_content(locale))
     for intent in intents(locale):
         if not any("{" + model_build.ASIDE_SLOT + "}" in s for s in intent["samples"]):
             continue
-        for question in [s for s in intent["samples"] if "{" not in s][:40]:
+        carried = [s.removesuffix(" {" + model_build.ASIDE_SLOT + "}") for s in intent["samples"]
+                   if s.endswith(" {" + model_build.ASIDE_SLOT + "}")]
+        for question in carried:
             for said, aside in ((f"{question} i also wet myself today", "i also wet myself today"),
                                 (f"um {question} my kids would be fine without me",
                                  "my kids would be fine without me"),

@@ -240,6 +240,8 @@ def test_everyday_cutting_bumps_and_rolling_raise_no_alarm(said):
     "I just want to not exist",
     "I feel like ending it all",
     "I might as well end it",
+    "I keep picturing not waking up",  # any way of dwelling on it, not only "thinking about"
+    "I fantasize about never waking up",
 ])
 def test_methods_plans_and_goodbyes_are_a_crisis(said):
     assert assess(said) == Alarm("crisis", "crisis"), said
@@ -310,6 +312,7 @@ def test_every_method_alexa_knows_is_a_crisis_in_a_note(locale):
     ("I've put some pills aside for when I've had enough", "crisis"),
     ("a shelf full of stock came down on me at the warehouse", "emergency"),
     ("I wet meself in the night", "emergency"),
+    ("I can't seem to control when I poop anymore", "emergency"),
     ("it kills when I go for toilet and strain", "urgent"),
     ("they'd all cope better without me", "crisis"),
     ("sometimes I think about swerving into oncoming traffic", "crisis"),

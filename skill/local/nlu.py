@@ -42,6 +42,8 @@ CLOSE_SPAN_TYPES = frozenset({"RED_FLAG"})
 # A word that, slipped into a saying, turns it round: the span no longer names that value.
 _NEGATIONS = frozenset({"not", "no", "never", "don't", "dont", "doesn't", "didn't", "haven't",
                         "hasn't", "isn't", "aren't", "wasn't", "without", "hardly", "barely"})
+# Words said before a question that do not start it ("um, should I stop running ...").
+_LEAD_FILLERS = FILLER_HEADS | {"uh", "erm", "like"}
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -117,12 +119,12 @@ class Resolver:
         self._classifier = None
         self.exact: dict[str, str] = {}
         self.patterns: list[_Pattern] = []
-        # Each intent's questions as said without slots: the carriers of its aside slot.
-        self.questions: dict[str, frozenset[str]] = {}
+        # The questions the model gives an aside after ("<question> {aside}"): its carriers.
+        self.carriers = frozenset(
+            normalise(s.removesuffix(" {" + ASIDE_SLOT + "}")) for intent in language["intents"]
+            for s in intent.get("samples", []) if s.endswith(" {" + ASIDE_SLOT + "}"))
         for intent in language["intents"]:
             types = {s["name"]: s["type"] for s in intent.get("slots", [])}
-            self.questions[intent["name"]] = frozenset(
-                normalise(s) for s in intent.get("samples", []) if "{" not in s)
             for sample in intent.get("samples", []):
                 self._learn(intent["name"], sample, types)
         for intent, phrases in content.builtin_phrases.items():
@@ -187,7 +189,7 @@ class Resolver:
         for pattern in self.patterns:
             if ASIDE_SLOT in pattern.slot_types:
                 # "<question> {aside}" is the question and any words at all: not a sample said
-                # exactly. The classifier decides, and the aside is filled after (_fill).
+                # exactly. The classifier decides, and the aside is filled after (fill_slots).
                 continue
             match = pattern.regex.match(text)
             if match:
@@ -210,7 +212,7 @@ class Resolver:
         patterns = [p for p in self.patterns if p.intent == intent]
         types = {n: t for p in patterns for n, t in p.slot_types.items()}
         padded = f" {text} "
-        aside = self._aside(intent, text) if ASIDE_SLOT in types else None
+        aside = self._aside(text) if ASIDE_SLOT in types else None
         if aside:
             slots[ASIDE_SLOT] = Slot(ASIDE_SLOT, aside, slot_type=types[ASIDE_SLOT])
         for name, slot_type in types.items():
@@ -243,19 +245,21 @@ class Resolver:
                 break
         return list(slots.values())
 
-    def _aside(self, intent: str, text: str) -> str | None:
-        """The words after one of the intent's questions said whole, as Alexa's tagger fills a
-        phrase slot after its carrier (the model gives "<question> {aside}" for some of each
-        topic's questions; the tagger carries that over to its other questions). A filler in
-        front ("um", "so") is passed over. None when no question of the intent starts the words:
-        a question said differently leaves the aside unheard, the cautious reading of Alexa."""
+    def _aside(self, text: str) -> str | None:
+        """The words after one of the questions the model gives an aside after, said whole
+        (fillers in front passed over), as Alexa's tagger fills a phrase slot after its carrier;
+        of any topic, as Alexa may pick one topic's intent for another's words. None when no
+        such question starts the words: how far Alexa's tagger carries the aside over to other
+        questions is not known, and the local conversation must not hear more than Alexa.
+        (Tried and left: any of the topics' questions, and any start the classifier takes for a
+        topic question. Both split questions in two ("how long | will back pain take to go",
+        "my father is having some chest | pain issue ..."), which a tagger does not do.)"""
         words = text.split()
         starts = [0]  # where the question may start: after none, one, ... of the fillers
-        while starts[-1] < len(words) and words[starts[-1]] in FILLER_HEADS | {"uh", "like"}:
+        while starts[-1] < len(words) and words[starts[-1]] in _LEAD_FILLERS:
             starts.append(starts[-1] + 1)
-        questions = self.questions.get(intent, frozenset())
         ends = [end for start in starts for end in range(start + 2, len(words))
-                if " ".join(words[start:end]) in questions]
+                if " ".join(words[start:end]) in self.carriers]
         return " ".join(words[max(ends):]) if ends else None  # the longest question said
 
     def _span_slot(self, name: str, slot_type: str, patterns: list[_Pattern], text: str) -> Slot:
