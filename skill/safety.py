@@ -357,7 +357,7 @@ def _denial_ends(between: list[str]) -> bool:
 
 
 # The speaker said to be in it, or to have it too: "crashed the car with me in it", "fell onto
-# me", "I was in the back seat", "my dad had cancer and so did I".
+# me", "I was in the back seat", "my dad had cancer and so did I", "... and I caught it".
 # The first kind close after the sign, the second a little further on.
 SPEAKER_TOO = ((("with", "me"), ("onto", "me"), ("into", "me"), ("me", "in"), ("me", "too")), 6), \
     ((("i", "was", "in"), ("i", "was", "with"), ("we", "were", "in"), ("so", "did", "i"),
@@ -365,7 +365,8 @@ SPEAKER_TOO = ((("with", "me"), ("onto", "me"), ("into", "me"), ("me", "in"), ("
       ("i", "do", "too"), ("i", "have", "too"), ("i", "have", "it"), ("i've", "got", "it"),
       ("i", "have", "one"), ("i've", "got", "one"), ("mine", "too"), ("mine", "is"),
       ("mine", "are"), ("mine", "does"), ("same", "as", "me"), ("me", "as", "well"),
-      ("as", "well"), ("gave", "me"), ("i", "was", "driving")), 10)
+      ("as", "well"), ("gave", "me"), ("i", "was", "driving"), ("i", "caught"),
+      ("i've", "caught"), ("i", "got", "it"), ("passed", "it"), ("given", "it")), 10)
 
 
 def said_of_someone_else(words: list[str], start: int, end: int) -> bool:

@@ -313,6 +313,7 @@ def test_every_method_alexa_knows_is_a_crisis_in_a_note(locale):
     ("a shelf full of stock came down on me at the warehouse", "emergency"),
     ("I wet meself in the night", "emergency"),
     ("I can't seem to control when I poop anymore", "emergency"),
+    ("my son has a fever and I caught it off him", "urgent"),  # the speaker has it too
     ("it kills when I go for toilet and strain", "urgent"),
     ("they'd all cope better without me", "crisis"),
     ("sometimes I think about swerving into oncoming traffic", "crisis"),
