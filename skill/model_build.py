@@ -49,6 +49,12 @@ RED_FLAG_TYPE = "RED_FLAG"
 # heat, I also didn't make it to the bathroom") reaches the skill, which reads it for red flags
 # and crisis (skill.safety) as it reads every slot.
 ASIDE_SLOT = "aside"
+_AFTER_QUESTION = f" {{{ASIDE_SLOT}}}"
+
+
+def question_before_aside(sample: str) -> str | None:
+    """The question of a "<question> {aside}" sample; None for any other sample."""
+    return sample.removesuffix(_AFTER_QUESTION) if sample.endswith(_AFTER_QUESTION) else None
 _SLOT_NAME = re.compile(r"\{(\w+)\}")
 
 
@@ -94,7 +100,7 @@ def _with_aside(samples: Iterable[str], count: int, safety_starts: Iterable[str]
     plain = [s for s in samples if "{" not in s and 3 <= len(s.split()) <= 9
              and s.split()[0] in QUESTION_WORDS and not f"{s} ".startswith(taken)
              and not any(t.startswith(f"{s} ") for t in taken)][:count]
-    return [f"{s} {{{ASIDE_SLOT}}}" for s in plain]
+    return [s + _AFTER_QUESTION for s in plain]
 
 
 def _slots(spec: dict) -> list[dict]:

@@ -88,13 +88,14 @@ def test_each_topic_takes_what_is_said_after_its_question_as_an_aside(locale):
     for intent in intents(locale):
         slots = {s["name"]: s["type"] for s in intent.get("slots", [])}
         asides = [s for s in intent["samples"] if "{" + model_build.ASIDE_SLOT + "}" in s]
+        assert all(model_build.question_before_aside(s) for s in asides), intent["name"]
         if intent["name"] not in topic_intents:
             assert not asides, intent["name"]
             continue
         assert slots[model_build.ASIDE_SLOT] == "AMAZON.SearchQuery"
         assert len(asides) >= 10, intent["name"]
         for sample in asides:
-            question = sample.removesuffix(" {" + model_build.ASIDE_SLOT + "}")
+            question = model_build.question_before_aside(sample)
             assert "{" not in question and question in intent["samples"], sample
             # A question, never one a red-flag or crisis sample starts with (Alexa could then
             # pick the topic for the sign, and read only the words after the question).
@@ -110,8 +111,8 @@ def test_the_words_after_a_topic_question_fill_its_aside(locale):
     for intent in intents(locale):
         if not any("{" + model_build.ASIDE_SLOT + "}" in s for s in intent["samples"]):
             continue
-        carried = [s.removesuffix(" {" + model_build.ASIDE_SLOT + "}") for s in intent["samples"]
-                   if s.endswith(" {" + model_build.ASIDE_SLOT + "}")]
+        carried = [q for s in intent["samples"]
+                   if (q := model_build.question_before_aside(s)) is not None]
         for question in carried:
             for said, aside in ((f"{question} i also wet myself today", "i also wet myself today"),
                                 (f"um {question} my kids would be fine without me",

@@ -2,7 +2,8 @@
 Alexa's own understanding in the local conversation.
 
 It learns from exactly what Alexa is given: every sample of every intent (slots filled with
-their types' values), the phrasings Alexa's built-in intents already know, and a set of
+their types' values; a question followed by its aside slot is the question again, so it is not
+trained twice), the phrasings Alexa's built-in intents already know, and a set of
 out-of-domain sentences (out_of_domain.txt) that teach it what AMAZON.FallbackIntent gets.
 Word and character n-grams (TF-IDF) feed a linear model; a score below the floor also falls
 back, as Alexa does with speech it cannot place.

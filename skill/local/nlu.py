@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..content import Content, load_content
 from .envelopes import Slot
-from ..model_build import ASIDE_SLOT, FILLER_HEADS, PACKAGE
+from ..model_build import ASIDE_SLOT, FILLER_HEADS, PACKAGE, question_before_aside
 
 # A slot value this close (difflib ratio) to one of its type's values resolves to it, as
 # Alexa's entity resolution tolerates small differences ("stretch" for "stretches").
@@ -121,8 +121,8 @@ class Resolver:
         self.patterns: list[_Pattern] = []
         # The questions the model gives an aside after ("<question> {aside}"): its carriers.
         self.carriers = frozenset(
-            normalise(s.removesuffix(" {" + ASIDE_SLOT + "}")) for intent in language["intents"]
-            for s in intent.get("samples", []) if s.endswith(" {" + ASIDE_SLOT + "}"))
+            normalise(q) for intent in language["intents"] for s in intent.get("samples", [])
+            if (q := question_before_aside(s)) is not None)
         for intent in language["intents"]:
             types = {s["name"]: s["type"] for s in intent.get("slots", [])}
             for sample in intent.get("samples", []):
