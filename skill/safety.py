@@ -25,7 +25,8 @@ DENIALS = frozenset({
 })
 DENIAL_WINDOW = 4
 # A look-alike (`except`) said with a denial right before it is not the look-alike: "I
-# haven't got full control of my bowels" keeps its sign.
+# haven't got full control of my bowels" keeps its sign. A look-alike that is itself a denial
+# is not turned round by one more: "no, I'm not suicidal".
 MASK_DENIAL_WINDOW = 3
 # ...unless what follows says the symptom is a loss: "no bladder control", "no feeling in".
 LOSS = frozenset({"control", "feeling", "sensation", "strength", "power"})
@@ -307,7 +308,8 @@ def _masked(words: list[str], masks: _PhraseSet) -> list[str]:
     words = list(words)
     for mask in list(masks.candidates(index)):
         for start, end in list(mask.find(words, index)):
-            if DENIALS.intersection(words[max(0, start - MASK_DENIAL_WINDOW):start]):
+            if DENIALS.intersection(words[max(0, start - MASK_DENIAL_WINDOW):start]) \
+                    and not DENIALS.intersection(words[start:end]):
                 continue  # "I don't have full control of my bladder": not the look-alike
             for i in range(start, end):
                 words[i] = "\u00b7"  # matches nothing, keeps positions
@@ -334,6 +336,8 @@ def _stands(words: list[str], start: int, end: int, denials: bool) -> bool:
     # it's up between my shoulders").
     if denials and denial is not None and _denial_ends(between):
         denial = None
+    if denial is not None and words[denial] == "not" and words[denial - 1:denial] == ["if"]:
+        denial = None  # "the same if not worse, and at night ...": no denial of what follows
     if denials and denial is not None:
         new_i = SUBJECTS.intersection(between) and not THINK.intersection(between[:1])
         corrected = between and ("it's" in between or words[start] == "it's")
@@ -381,8 +385,8 @@ def said_of_someone_else(words: list[str], start: int, end: int) -> bool:
                or words[i] in SELF and not (words[i] == "me" and words[i - 1:i] in PLACED)), None)
     if at is None or words[at] not in OTHERS:
         return False
-    if REPORTING.intersection(words[at + 1:min(at + 3, start)]):
-        return False  # "he said there's a bump there": what someone saw on the speaker
+    if REPORTING.intersection(words[at + 1:min(at + 5, start)]):
+        return False  # "he said", "she stopped and said there's a lump": seen on the speaker
     if "we" in words[max(at + 1, start - 2):start] or any(
             tuple(words[i:i + len(said)]) == said for ways, reach in SPEAKER_TOO
             for said in ways for i in range(at + 1, end + reach)):

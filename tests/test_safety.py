@@ -355,13 +355,14 @@ def test_the_rules_stay_cheap_to_build():
     """Every (a|b) in a rule multiplies the phrasings the recogniser builds on a cold start; one
     careless rule once made 97,000 of them (1.5 s to build, before each word was read once).
     At 80,000 the recogniser builds in about 0.35 s; the quiet ways of saying a crisis took the
-    budget to 90,000, and the fourth round of sealed corpora to 95,000 (0.4 to 0.5 s with the
-    import, here; `make bench` measures the cold start). A budget, not a timing."""
+    budget to 90,000, the fourth round of sealed corpora to 95,000, and the crises of people
+    worn down (the twenty-eighth corpus) to 100,000 (0.4 to 0.5 s with the import, here;
+    `make bench` measures the cold start). A budget, not a timing."""
     keys = ("phrases", "together", "except", "across", "unless", "despite")
     patterns = [p for flag in [*SAFETY["flags"], SAFETY["crisis"]] for key in keys
                 for p in _rule_patterns(flag.get(key, []))]
     biggest = max(patterns, key=lambda p: len(safety._expand(p)))
-    assert sum(len(safety._expand(p)) for p in patterns) < 95_000
+    assert sum(len(safety._expand(p)) for p in patterns) < 100_000
     assert len(safety._expand(biggest)) < 8_000, biggest
 
 
@@ -923,4 +924,56 @@ def test_red_flags_of_the_fourth_round(said, flag):
     "i had no idea where the loo was in the new office",
 ])
 def test_look_alikes_of_the_fourth_round_stay_quiet(said):
+    assert assess(said) is None
+
+
+@pytest.mark.parametrize("said", [
+    "honestly i've had enough of being here",
+    "i'm planning not to be around by the new year",
+    "every night i go to sleep hoping this will be my last",
+    "how long will it hurt because i've got the sleeping pills ready",
+    "i've sorted my will and letters for everyone",
+    "i feel at peace about dying now",
+    "my kids would be relieved once i'm gone",
+    "i'm nothing but a burden to them",
+    "it's a burden to my son having me like this",
+    "i've started burning myself when the pain is bad",
+    "i stood on the balcony and thought about jumping",
+    "i pray god will take me",
+    "i just want to go to sleep and stay that way",
+    "i might walk into the sea one day and not come back",
+    "i sat at the cliff top thinking how easy it would be",
+    "i keep the old rifle in the shed and some nights i sit with it",
+    "the tablets are in the drawer and i think tonight's the night",
+])
+def test_people_worn_down_say_crisis_quietly(said):
+    assert assess(said) == Alarm("crisis", "crisis")
+
+
+@pytest.mark.parametrize("said, flag", [
+    ("i need the toilet but i can't get it going", "difficulty_peeing"),
+    ("i go for a wee and it kind of doesn't happen", "difficulty_peeing"),
+    ("my leggings were soaked and i didn't notice", "incontinence"),
+    ("a scooter hit me on the way home", "serious_accident"),
+    ("the ladder slipped and i came down on the concrete", "serious_accident"),
+    ("my spine is looking crooked lately", "lump_or_shape"),
+    ("she took a look and said there's a lump near my spine", "lump_or_shape"),
+    ("my back pain is more at night", "night_or_rest_pain"),
+    ("resting makes it the same if not worse and at night it's agony", "night_or_rest_pain"),
+    ("i'm on fire and freezing at the same time", "fever"),
+])
+def test_signs_said_by_what_is_felt(said, flag):
+    assert flag in [f.id for f in safety.recogniser().flags_in(said)]
+
+
+@pytest.mark.parametrize("said", [
+    "no i'm not suicidal just sore",
+    "no it's not worse when i cough",
+    "the lump on my wrist is a ganglion",
+    "i had a chest cold last month but it's long gone",
+    "the fever i had is long gone now",
+    "the pain eases off when i lie down so my nights are good",
+    "i dropped a few kilos which was the whole point",
+])
+def test_denied_denials_and_healed_past_raise_no_alarm(said):
     assert assess(said) is None
