@@ -605,26 +605,44 @@ def assess(text: str | None, family: str = "en") -> Alarm | None:
     return recogniser(family).assess(text)
 
 
+# The intent for a warning sign ruled out ("I don't have a fever"), and its slot.
+DENIAL_INTENT, DENIED_SLOT, DENIAL_READING = "NoSignIntent", "denied", "i don't have"
+
+
 def alarm_for_intent(intent: str | None, slots: dict[str, tuple[str | None, str | None]],
                      family: str = "en") -> Alarm | None:
     """The alarm of one request as Alexa sends it: an intent and its slots, each as
     (value, resolved id). RedFlagIntent's `symptom` slot names the flag (its id when Alexa
     resolved it, else its words); without either, the emergency tier. The one way out: words
     in which every sign was read and explained away (denied, someone else's, a look-alike such
-    as "chest press"): None, and the skill answers that it is not an alarm (handlers.safety)."""
+    as "chest press"): None, and the skill answers that it is not an alarm (handlers.safety).
+    NoSignIntent (a sign ruled out, "I don't have a fever") is read the same way, its words
+    after "I don't have": with any word more than a plain one ("a fever but it won't start"),
+    the emergency tier, as for RedFlagIntent."""
     if intent == "CrisisIntent":
         return Alarm("crisis", "crisis")
+    if intent == DENIAL_INTENT:
+        # {denied} names what is ruled out, so it is read as said: after "no" for the signs
+        # ("no" + "fever but I can't pee" keeps its alarm), and after "I don't have" for a
+        # crisis ("... a reason to keep going"). Its id, the sign's name, is no flag.
+        denied = slots.get(DENIED_SLOT, (None, None))[0]
+        if denied and recogniser(family).crisis_in(f"{DENIAL_READING} {denied}"):
+            return Alarm("crisis", "crisis")
+        slots = {name: (f"no {value}" if name == DENIED_SLOT and value else value, None)
+                 for name, (value, _) in slots.items()}
     if intent != "RedFlagIntent" and not any(value for value, _ in slots.values()):
         return None  # no words to read (a launch, "yes"): the recogniser is not even built
     rec = recogniser(family)
     from_words = strongest(rec.assess(value) for value, _ in slots.values())
-    if intent == "RedFlagIntent":
+    if intent in ("RedFlagIntent", DENIAL_INTENT):
         resolved = [rec.by_id[i] for _, i in slots.values() if i in rec.by_id]
         by_id = strongest(Alarm(f.tier, f.id) for f in resolved)
         found = strongest([from_words, by_id])
         readings = [rec.explains_away(value) for value, _ in slots.values() if value]
-        if found is None and readings and any(f for f, _ in readings) \
-                and all(plain for _, plain in readings):
+        # RedFlagIntent needs a sign's words read and explained away; NoSignIntent is itself a
+        # sign ruled out ("I don't have any of those").
+        if found is None and readings and all(plain for _, plain in readings) and (
+                intent == DENIAL_INTENT or any(f for f, _ in readings)):
             return None
         return found or Alarm(DEFAULT_TIER, None)
     return from_words

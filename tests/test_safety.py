@@ -977,3 +977,29 @@ def test_signs_said_by_what_is_felt(said, flag):
 ])
 def test_denied_denials_and_healed_past_raise_no_alarm(said):
     assert assess(said) is None
+
+
+SIGN_NAMES = tomllib.loads((CONTENT_DIR / "en" / "nlu.toml").read_text("utf-8"))[
+    "types"]["SIGN_NAME"]["values"]
+
+
+@pytest.mark.parametrize("name", SIGN_NAMES)
+def test_each_sign_alexa_hears_ruled_out_raises_no_alarm(name):
+    """NoSignIntent's {denied} is read after "no": each sign name said alone is ruled out."""
+    assert alarm_for_intent("NoSignIntent", {"denied": (name, name.replace(" ", "_"))}) is None
+
+
+@pytest.mark.parametrize("denied, alarm", [
+    ("a fever i'm just sore", None),
+    ("numbness or tingling or anything just a dull ache after the gym", None),
+    # a sign beside the one ruled out, or a crisis, is read as any words are
+    ("fever but i can't pee", Alarm("emergency", "difficulty_peeing")),
+    ("a fever but my legs went numb", Alarm("emergency", "both_legs")),
+    ("a reason to keep going", Alarm("crisis", "crisis")),
+    # words the rules cannot read: Alexa chose a safety intent, so the emergency tier stands
+    ("fever but the loo is a struggle", Alarm("emergency", None)),
+    ("fever but my hamstrings are tight", Alarm("emergency", None)),
+])
+def test_a_sign_ruled_out_is_read_like_red_flag_intent_words(denied, alarm):
+    assert alarm_for_intent("NoSignIntent", {"denied": (denied, None)}) == alarm
+    assert alarm_for_intent("NoSignIntent", {}) is None  # "my temperature is normal"

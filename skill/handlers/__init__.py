@@ -110,6 +110,7 @@ def flow_tier(turn: Turn) -> Handler | None:
 
 FEATURES: dict[str, Handler] = {
     "RedFlagIntent": safety.sign_explained,  # reached only when skill.safety raised no alarm
+    "NoSignIntent": safety.sign_explained,  # likewise: a sign ruled out
     "StartReflectionIntent": reflection.start_reflection,
     "AddNoteIntent": reflection.add_note,
     "AnswerIntent": reflection.answer,

@@ -27,7 +27,8 @@ _SLOT = re.compile(r"\{(\w+)\}")
 # Slot types for a phrase inside a question ("can I still play {activity}"): a pattern with one
 # of these matches only when the words name one of the type's values. The others (TOPIC,
 # QUESTION, free speech) take any words after their carrier ("tell me about ..."), as Alexa does.
-LIST_TYPES = frozenset({"ACTIVITY", "BODY_AREA", "PAIN_WORD", "RED_FLAG", "METHOD"})
+LIST_TYPES = frozenset({"ACTIVITY", "BODY_AREA", "PAIN_WORD", "RED_FLAG", "METHOD",
+                        "SIGN_NAME"})
 # List types whose slot, where a sample puts it, takes only a few more words than its longest
 # value. Not RED_FLAG: a symptom said at length is still read for red flags and for a crisis
 # inside it ("my legs went numb and honestly I want to die"), which outranks everything.
@@ -38,7 +39,7 @@ STORY_SLACK = 3  # "five a side football" is two words longer than any ACTIVITY 
 # all the words when no frame fits, as a symptom said at length is tagged whole; entity
 # resolution then resolves that span as a whole (a run holding one value, with a word or two
 # more, names it), never a value picked out of a longer story ("my son has a fever").
-CLOSE_SPAN_TYPES = frozenset({"RED_FLAG"})
+CLOSE_SPAN_TYPES = frozenset({"RED_FLAG", "SIGN_NAME"})
 # A word that, slipped into a saying, turns it round: the span no longer names that value.
 _NEGATIONS = frozenset({"not", "no", "never", "don't", "dont", "doesn't", "didn't", "haven't",
                         "hasn't", "isn't", "aren't", "wasn't", "without", "hardly", "barely"})
