@@ -998,8 +998,49 @@ def test_each_sign_alexa_hears_ruled_out_raises_no_alarm(name):
     ("a reason to keep going", Alarm("crisis", "crisis")),
     # words the rules cannot read: Alexa chose a safety intent, so the emergency tier stands
     ("fever but the loo is a struggle", Alarm("emergency", None)),
-    ("fever but my hamstrings are tight", Alarm("emergency", None)),
+    ("fever but my feet feel odd", Alarm("emergency", None)),
 ])
 def test_a_sign_ruled_out_is_read_like_red_flag_intent_words(denied, alarm):
     assert alarm_for_intent("NoSignIntent", {"denied": (denied, None)}) == alarm
     assert alarm_for_intent("NoSignIntent", {}) is None  # "my temperature is normal"
+
+
+@pytest.mark.parametrize("said", [
+    "i don't have any hope left",
+    "i don't have a reason to keep fighting",
+    "i don't have anybody who would miss me",
+    "i don't have the will to live",
+    "i don't have a future",
+    "i don't have much to live for",
+    "i don't have plans for christmas because i won't be around",
+    "honestly i just want to disappear",
+])
+def test_a_crisis_said_as_something_ruled_out_is_a_crisis(said):
+    """Said after "I don't have", as NoSignIntent's words are read: still a crisis."""
+    assert assess(said) == Alarm("crisis", "crisis")
+
+
+@pytest.mark.parametrize("said, flag", [
+    ("it feels like a weight pressing on my chest", "chest_pain"),
+    ("i had bowel cancer and beat it and now my back aches", "cancer_history"),
+    ("when i stand my legs both just buckle", "both_legs"),
+    ("the loo seat feels strange like nothing", "saddle_numbness"),
+    ("i strain and it only trickles", "difficulty_peeing"),
+    ("a van reversed into me at work", "serious_accident"),
+    ("it wakes me at four every night", "night_or_rest_pain"),
+    ("i can't tell when i need a poo", "incontinence"),
+    ("i've gone from a size fourteen to a ten", "weight_loss"),
+    ("i wake up drenched every night", "fever"),
+    ("my temperature says thirty nine point two", "fever"),
+])
+def test_signs_said_beside_something_ruled_out(said, flag):
+    assert flag in [f.id for f in safety.recogniser().flags_in(said)]
+
+
+@pytest.mark.parametrize("said", [
+    "i don't have anyone to talk to about my back",
+    "i don't have the energy to go to the gym",
+    "i'd like to disappear into the sofa for a week",
+])
+def test_everyday_things_people_do_not_have_raise_no_crisis(said):
+    assert assess(said) is None
