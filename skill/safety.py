@@ -617,8 +617,8 @@ def alarm_for_intent(intent: str | None, slots: dict[str, tuple[str | None, str 
     in which every sign was read and explained away (denied, someone else's, a look-alike such
     as "chest press"): None, and the skill answers that it is not an alarm (handlers.safety).
     NoSignIntent (a sign ruled out, "I don't have a fever") is read the same way, its words
-    after "I don't have": with any word more than a plain one ("a fever but it won't start"),
-    the emergency tier, as for RedFlagIntent."""
+    after "no" (and after "I don't have" for a crisis): with any word more than a plain one
+    ("no fever but it won't start"), the emergency tier, as for RedFlagIntent."""
     if intent == "CrisisIntent":
         return Alarm("crisis", "crisis")
     if intent == DENIAL_INTENT:
