@@ -1044,3 +1044,21 @@ def test_signs_said_beside_something_ruled_out(said, flag):
 ])
 def test_everyday_things_people_do_not_have_raise_no_crisis(said):
     assert assess(said) is None
+
+
+@pytest.mark.parametrize("said", [
+    "some days i just want to disappear for an hour with a book",
+    "i don't want to be a burden to my son so i'm doing my exercises",
+    "any hope left of a cancellation appointment this week",
+    "i'm calm about dying my hair grey at last",
+    "because i got the tablets ready the night before i don't forget them",
+    "the lord will take me through this rough patch my pastor says",
+    "my wife will be relieved once i'm gone on the work trip",
+    "i keep burning myself on the kettle because i can't bend properly",
+    "the solicitor has my will and letters of authority",
+    "i'm planning not to be here next week as i'm at my sister's",
+    "praying tonight will be my last night on the sofa bed",
+])
+def test_everyday_notes_in_the_words_of_the_quiet_crises_are_kept(said):
+    """A note read as a crisis is not kept: a review's everyday notes in the same words."""
+    assert assess(said) is None
