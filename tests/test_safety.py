@@ -1010,7 +1010,7 @@ def test_a_sign_ruled_out_is_read_like_red_flag_intent_words(denied, alarm):
     "i don't have a reason to keep fighting",
     "i don't have anybody who would miss me",
     "i don't have the will to live",
-    "i don't have a future",
+    "i don't have any future left",
     "i don't have much to live for",
     "i don't have plans for christmas because i won't be around",
     "honestly i just want to disappear",
