@@ -356,13 +356,14 @@ def test_the_rules_stay_cheap_to_build():
     careless rule once made 97,000 of them (1.5 s to build, before each word was read once).
     At 80,000 the recogniser builds in about 0.35 s; the quiet ways of saying a crisis took the
     budget to 90,000, the fourth round of sealed corpora to 95,000, and the crises of people
-    worn down (the twenty-eighth corpus) to 100,000 (0.4 to 0.5 s with the import, here;
-    `make bench` measures the cold start). A budget, not a timing."""
+    worn down (the twenty-eighth corpus) to 100,000, and those asked on the move (the
+    thirty-third) to 102,000 (0.4 to 0.5 s with the import, here; `make bench` measures the
+    cold start). A budget, not a timing."""
     keys = ("phrases", "together", "except", "across", "unless", "despite")
     patterns = [p for flag in [*SAFETY["flags"], SAFETY["crisis"]] for key in keys
                 for p in _rule_patterns(flag.get(key, []))]
     biggest = max(patterns, key=lambda p: len(safety._expand(p)))
-    assert sum(len(safety._expand(p)) for p in patterns) < 100_000
+    assert sum(len(safety._expand(p)) for p in patterns) < 102_000
     assert len(safety._expand(biggest)) < 8_000, biggest
 
 
@@ -1061,4 +1062,31 @@ def test_everyday_things_people_do_not_have_raise_no_crisis(said):
 ])
 def test_everyday_notes_in_the_words_of_the_quiet_crises_are_kept(said):
     """A note read as a crisis is not kept: a review's everyday notes in the same words."""
+    assert assess(said) is None
+
+
+@pytest.mark.parametrize("said, kind", [
+    ("how long does it last because honestly i don't reckon i want to be alive much longer", "crisis"),
+    ("the pain's got me wanting to drive off the road some days", "crisis"),
+    ("some nights i feel like swerving into oncoming traffic", "crisis"),
+    ("i've had the rigours all night and my back is killing me", "urgent"),
+    ("it's gone all funny down there since my back went", "emergency"),
+    ("there's a bump the size of a grape near my spine", "urgent"),
+    ("i get chest pain when i run up hills and my back hurts", "emergency"),
+    ("i'm short of breath all the time now and my back hurts", "emergency"),
+])
+def test_signs_and_crises_said_on_the_move(said, kind):
+    """Said mid-walk or mid-workout (the thirtythird corpus, a development set)."""
+    assert assess(said).kind == kind
+
+
+@pytest.mark.parametrize("said", [
+    "i get out of breath only when running up hills is that normal",
+    "my heart's pounding after the intervals is cardio okay with back pain",
+    "my doctor checked me for cancer and i've never had it but i still worry",
+    "i want to drive off the road and onto the beach for a walk",
+    "my tummy has gone funny after that curry",
+    "i've got a knot in my shoulder the size of a golf ball",
+])
+def test_exercise_breathing_and_cleared_worries_stay_quiet(said):
     assert assess(said) is None
