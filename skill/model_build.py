@@ -97,10 +97,24 @@ def _with_aside(samples: Iterable[str], count: int, safety_starts: Iterable[str]
     {symptom}"): there Alexa could pick the topic for a sign, and the words after the question
     ("if I have cancer") may say less than the whole."""
     taken = tuple(f"{s} " for s in safety_starts)
-    plain = [s for s in samples if "{" not in s and 3 <= len(s.split()) <= 9
-             and s.split()[0] in QUESTION_WORDS and not f"{s} ".startswith(taken)
-             and not any(t.startswith(f"{s} ") for t in taken)][:count]
-    return [s + _AFTER_QUESTION for s in plain]
+
+    def carries(s: str) -> bool:
+        return ("{" not in s and 3 <= len(s.split()) <= 9 and s.split()[0] in QUESTION_WORDS
+                and not f"{s} ".startswith(taken) and not any(t.startswith(f"{s} ") for t in taken))
+    # One pattern's phrasings in turn with the next's, so that every way of asking has its
+    # carriers: the first sixty phrasings alone came from the first two or three patterns
+    # ("how much time before my back heals" was one, "how long does back pain last" not).
+    # Within a pattern the shortest first: the question itself before its "for my back".
+    groups = getattr(samples, "groups", None) or (tuple(samples),)
+    chosen = [s for s in _in_turn(sorted((s for s in g if carries(s)), key=lambda s: len(s.split()))
+                                  for g in groups)][:count]
+    return [s + _AFTER_QUESTION for s in chosen]
+
+
+def _in_turn(groups: Iterable[list[str]]) -> Iterator[str]:
+    """The first of each group, then the second of each, and so on."""
+    for round_ in itertools.zip_longest(*groups):
+        yield from (s for s in round_ if s is not None)
 
 
 def _slots(spec: dict) -> list[dict]:

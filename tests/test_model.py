@@ -104,6 +104,29 @@ def test_each_topic_takes_what_is_said_after_its_question_as_an_aside(locale):
 
 
 @pytest.mark.parametrize("locale", LOCALES)
+def test_every_way_of_asking_a_topic_has_an_aside_carrier(locale):
+    """Carriers come from each of a topic's patterns in turn, shortest first: the first
+    phrasings alone were two or three patterns' worth ("how much time before my back heals"
+    carried an aside, "should I keep going to the gym" did not)."""
+    safety = [s for i in intents(locale) if i["name"] in ("RedFlagIntent", "CrisisIntent")
+              for s in i["samples"]]
+    by_intent = {i["name"]: i["samples"] for i in intents(locale)}
+
+    def could_carry(q):
+        return ("{" not in q and 3 <= len(q.split()) <= 9
+                and q.split()[0] in model_build.QUESTION_WORDS
+                and not any(s.startswith(q + " ") or q.startswith(s + " ") for s in safety))
+    for topic in load_content(locale).topics.values():
+        carriers = {model_build.question_before_aside(s) for s in by_intent[topic.intent]} - {None}
+        ways = [g for g in topic.utterances.groups if any(could_carry(q) for q in g)]
+        assert len(ways) <= len(carriers), topic.id  # room for one from each, at least
+        for way in ways:
+            assert carriers & set(way), (topic.id, way[0])
+            shortest = min(len(q.split()) for q in way if could_carry(q))
+            assert min(len(q.split()) for q in carriers & set(way)) == shortest, way[0]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
 def test_the_words_after_a_topic_question_fill_its_aside(locale):
     """Locally, as Alexa's tagger would: the words after a question the model gives an aside
     after, said whole (a filler in front passed over); no aside when none starts the words."""

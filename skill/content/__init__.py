@@ -149,12 +149,19 @@ class Phrasings(Sequence):
     and the local conversation need the phrasings, so a Lambda's cold start does not pay for
     expanding thousands of them."""
 
-    def __init__(self, expand_them: Callable[[], tuple[str, ...]]):
-        self._expand, self._items = expand_them, None
+    def __init__(self, expand_them: Callable[[], tuple[tuple[str, ...], ...]]):
+        self._expand, self._groups, self._items = expand_them, None, None
+
+    @property
+    def groups(self) -> tuple[tuple[str, ...], ...]:
+        """The phrasings pattern by pattern, in the patterns' order (each phrasing once)."""
+        if self._groups is None:
+            self._groups = self._expand()
+        return self._groups
 
     def _all(self) -> tuple[str, ...]:
         if self._items is None:
-            self._items = self._expand()
+            self._items = tuple(p for group in self.groups for p in group)
         return self._items
 
     def __getitem__(self, index):
@@ -502,9 +509,16 @@ def _load_content(locale: str) -> Content:
         return respell(" ".join(value.split()))
 
     def phrases_of(patterns: list[str]) -> Phrasings:
-        # Respelling can make two phrasings one ("physio" in British English): kept once.
-        return Phrasings(lambda: tuple(dict.fromkeys(
-            respell(p) for p in expand_all(patterns, FULL_EXPANSION))))
+        def by_pattern() -> tuple[tuple[str, ...], ...]:
+            # Respelling can make two phrasings one ("physio" in British English): kept once.
+            seen: set[str] = set()
+            groups = []
+            for pattern in patterns:
+                said = [respell(p) for p in expand(pattern, FULL_EXPANSION)]
+                groups.append(tuple(p for p in dict.fromkeys(said) if p not in seen))
+                seen.update(said)
+            return tuple(groups)
+        return Phrasings(by_pattern)
 
     values = {k: _both_forms(v) for k, v in (dialog.get("values", {}) | overlay).items()}
     credit = " ".join(dialog["skill"]["credit"].split())  # the author's title as he gives it
