@@ -356,14 +356,14 @@ def test_the_rules_stay_cheap_to_build():
     careless rule once made 97,000 of them (1.5 s to build, before each word was read once).
     At 80,000 the recogniser builds in about 0.35 s; the quiet ways of saying a crisis took the
     budget to 90,000, the fourth round of sealed corpora to 95,000, and the crises of people
-    worn down (the twenty-eighth corpus) to 100,000, and those asked on the move (the
-    thirty-third) to 102,000 (0.4 to 0.5 s with the import, here; `make bench` measures the
-    cold start). A budget, not a timing."""
+    worn down (the twenty-eighth corpus) to 100,000, those asked on the move (the
+    thirty-third) and plans with a place or a date (the fifth lexicon) to 103,000 (0.4 to 0.5 s
+    with the import, here; `make bench` measures the cold start). A budget, not a timing."""
     keys = ("phrases", "together", "except", "across", "unless", "despite")
     patterns = [p for flag in [*SAFETY["flags"], SAFETY["crisis"]] for key in keys
                 for p in _rule_patterns(flag.get(key, []))]
     biggest = max(patterns, key=lambda p: len(safety._expand(p)))
-    assert sum(len(safety._expand(p)) for p in patterns) < 102_000
+    assert sum(len(safety._expand(p)) for p in patterns) < 103_000
     assert len(safety._expand(biggest)) < 8_000, biggest
 
 
@@ -1089,4 +1089,35 @@ def test_signs_and_crises_said_on_the_move(said, kind):
     "i've got a knot in my shoulder the size of a golf ball",
 ])
 def test_exercise_breathing_and_cleared_worries_stay_quiet(said):
+    assert assess(said) is None
+
+
+@pytest.mark.parametrize("said", [
+    "i have written letters for both my sons and kept them in the almirah",
+    "i wrote a note and left it in my bedside drawer",
+    "ah've been thinkin aboot walkin intae the loch",
+    "naebody would even notice if ah wisnae here the morra",
+    "i think go top of building and jump",
+    "twenty two a day and i'm fixing to be one of them",
+    "my retirement plan is a tall building and i'm only half kidding",
+    "there's no light at the end of this for me and i've stopped wanting one",
+    "who takes the cats if their owner isn't around anymore",
+    "some days i want to walk into the sea",
+    "nobody would even notice if i wasn't here",
+])
+def test_plans_with_a_place_a_note_or_someone_to_take_the_pets(said):
+    assert assess(said) == Alarm("crisis", "crisis")
+
+
+@pytest.mark.parametrize("said", [
+    "i wrote a note for the cleaner and left it on the table",
+    "i'm thinking about walking into town later",
+    "we went to the top of the building for the view",
+    "who takes the cats when we're away on holiday",
+    "my plan is a short walk every morning",
+    "my mum wrote letters to all of us and kept them in the almirah",
+    "i walked into the sea up to my knees and the cold water helped my back",
+    "nobody would notice if i missed the quiz night so i'll rest my back",
+])
+def test_notes_walks_views_and_holidays_stay_quiet(said):
     assert assess(said) is None
