@@ -357,13 +357,14 @@ def test_the_rules_stay_cheap_to_build():
     At 80,000 the recogniser builds in about 0.35 s; the quiet ways of saying a crisis took the
     budget to 90,000, the fourth round of sealed corpora to 95,000, and the crises of people
     worn down (the twenty-eighth corpus) to 100,000, those asked on the move (the
-    thirty-third) and plans with a place or a date (the fifth lexicon) to 103,000 (0.4 to 0.5 s
-    with the import, here; `make bench` measures the cold start). A budget, not a timing."""
+    thirty-third), plans with a place or a date (the fifth lexicon) and a review's quiet crises
+    in every tense to 105,000 (0.4 to 0.5 s with the import, here; `make bench` measures the
+    cold start). A budget, not a timing."""
     keys = ("phrases", "together", "except", "across", "unless", "despite")
     patterns = [p for flag in [*SAFETY["flags"], SAFETY["crisis"]] for key in keys
                 for p in _rule_patterns(flag.get(key, []))]
     biggest = max(patterns, key=lambda p: len(safety._expand(p)))
-    assert sum(len(safety._expand(p)) for p in patterns) < 103_000
+    assert sum(len(safety._expand(p)) for p in patterns) < 105_000
     assert len(safety._expand(biggest)) < 8_000, biggest
 
 
@@ -1120,4 +1121,53 @@ def test_plans_with_a_place_a_note_or_someone_to_take_the_pets(said):
     "nobody would notice if i missed the quiz night so i'll rest my back",
 ])
 def test_notes_walks_views_and_holidays_stay_quiet(said):
+    assert assess(said) is None
+
+
+@pytest.mark.parametrize("said", [
+    "nobody would care if i wasn't alive",
+    "no one would notice if i went missing",
+    "nobody would care if i just disappeared",
+    "i might just walk into the sea",
+    "one day i'll walk into the loch",
+    "walking into the sea sounds peaceful right now",
+])
+def test_the_masks_for_an_everyday_absence_or_a_swim_keep_these_crises(said):
+    """'nobody would notice if I skipped quiz night' and 'walked into the sea up to my knees'
+    are masked, not the crisis rules narrowed: a narrowing tried first lost each of these."""
+    assert assess(said) == Alarm("crisis", "crisis")
+
+
+@pytest.mark.parametrize("said", [
+    "the envelope on the shelf is for my wife once i've taken my life",
+    "i just want the dog fed after i've ended my life",
+    "they'd have an easier life if i was dead",
+    "i don't think anyone would notice i was dead",
+    "the world wouldn't notice i was gone if i ended it",
+    "i won't be alive much longer so find the budgie a home",
+    "i sat by the lake and i don't plan on going home alive",
+    "i waded into the river meaning never to come out",
+    "i'm going to jump off the bridge tomorrow",
+    "naebody wid miss me so i'm gonnae top masel",
+    "the letters for the kids are in the drawer for after i'm dead",
+])
+def test_quiet_crises_in_every_tense_and_place(said):
+    """A review's 90 quiet crises (notes left, pets rehomed, water, high places, a plan) had 30
+    missed as free words; these are its kinds in other words."""
+    assert assess(said) == Alarm("crisis", "crisis")
+
+
+@pytest.mark.parametrize("said", [
+    "the divorce took my life savings",
+    "i won't be alive to see the kitchen finished at this rate",
+    "i ended it with my girlfriend last week and my back's been stiff since",
+    "when i'm dead the kids can sort out the loft",
+    "we're going to jump tomorrow at the trampoline park",
+    "if i was dead tired after work i'd skip the gym",
+    "i let myself fall asleep on the sofa",
+    "i'm making sure i don't wake up with a stiff back",
+    "they wouldn't miss me at the office party",
+    "i'm taking my life in my hands on these icy pavements",
+])
+def test_life_death_and_jumps_in_their_everyday_senses_stay_quiet(said):
     assert assess(said) is None
