@@ -103,12 +103,12 @@ def _with_aside(samples: Iterable[str], count: int, safety_starts: Iterable[str]
                 and not f"{s} ".startswith(taken) and not any(t.startswith(f"{s} ") for t in taken))
     # One pattern's phrasings in turn with the next's, so that every way of asking has its
     # carriers: the first sixty phrasings alone came from the first two or three patterns
-    # ("how much time before my back heals" was one, "how long does back pain last" not).
+    # ("how much time before my back heals" was one, "should I keep going to the gym" not).
     # Within a pattern the shortest first: the question itself before its "for my back".
     groups = getattr(samples, "groups", None) or (tuple(samples),)
-    chosen = [s for s in _in_turn(sorted((s for s in g if carries(s)), key=lambda s: len(s.split()))
-                                  for g in groups)][:count]
-    return [s + _AFTER_QUESTION for s in chosen]
+    chosen = _in_turn(sorted((s for s in g if carries(s)), key=lambda s: len(s.split()))
+                      for g in groups)
+    return [s + _AFTER_QUESTION for s in itertools.islice(chosen, count)]
 
 
 def _in_turn(groups: Iterable[list[str]]) -> Iterator[str]:

@@ -61,14 +61,6 @@ def _spread(choices: list[list[str]], pattern: str) -> list[tuple[str, ...]]:
     return combos
 
 
-def expand_all(patterns: list[str], limit: int | None = None) -> tuple[str, ...]:
-    seen: dict[str, None] = {}
-    for pattern in patterns:
-        for phrase in expand(pattern, limit):
-            seen.setdefault(phrase, None)
-    return tuple(seen)
-
-
 @dataclass(frozen=True)
 class Source:
     """Where a spoken claim comes from: a passage of the article, a named outside source
