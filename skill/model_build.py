@@ -91,8 +91,8 @@ QUESTION_WORDS = frozenset({"is", "are", "can", "could", "should", "would", "wil
 
 
 def _with_aside(samples: Iterable[str], count: int, safety_starts: Iterable[str]) -> list[str]:
-    """The first `count` plain questions, each followed by the aside slot (see ASIDE_SLOT).
-    Only questions: a statement ("my back hurts ...") is also how people answer a reflection
+    """Up to `count` plain questions, each followed by the aside slot (see ASIDE_SLOT), taken
+    from each of the samples' patterns in turn (see below). Only questions: a statement ("my back hurts ...") is also how people answer a reflection
     question. And none that starts a RedFlagIntent or CrisisIntent sample ("is it serious if
     {symptom}"): there Alexa could pick the topic for a sign, and the words after the question
     ("if I have cancer") may say less than the whole."""
