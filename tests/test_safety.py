@@ -1171,3 +1171,37 @@ def test_quiet_crises_in_every_tense_and_place(said):
 ])
 def test_life_death_and_jumps_in_their_everyday_senses_stay_quiet(said):
     assert assess(said) is None
+
+
+@pytest.mark.parametrize("said, kind", [
+    ("i honestly wouldn't mind if i didn't wake up in the morning", "crisis"),
+    ("some nights i think i'll just go to sleep and not bother waking up", "crisis"),
+    ("i stood on the landing thinking about throwing myself down", "crisis"),
+    ("i keep thinking of throwing myself down the stairs", "crisis"),
+    ("the family would manage perfectly well without me", "crisis"),
+    ("i've sorted out my affairs so nobody has to bother with me after i'm gone", "crisis"),
+    ("i can't seem to get my water going and my back aches", "emergency"),
+    ("i had a little accident in my nightie and my back's been bad", "emergency"),
+    ("i came off the top of the stepladder and landed badly", "emergency"),
+    ("our car was hit from behind at the roundabout and my back's hurt since", "emergency"),
+    ("i'm sweating like i'm in a sauna then shivering and my back aches", "urgent"),
+])
+def test_signs_and_crises_said_the_quiet_way_older_people_put_them(said, kind):
+    """Understated, polite, and old-fashioned (the thirty-fifth corpus, a development set)."""
+    assert assess(said).kind == kind
+
+
+@pytest.mark.parametrize("said", [
+    "i wouldn't mind if i didn't wake up till nine on my day off",
+    "i threw myself down on the sofa after gardening and my back twinged",
+    "i've been throwing myself into my physio exercises",
+    "we sorted out my affairs with the solicitor last month",
+    "the kids would manage perfectly well without me for the weekend",
+    "i'd rather just have the injection and be done with it",
+    "i might go to sleep and not bother waking up early for the gym",
+    "my granddaughter had a little accident in her pants at nursery",
+    "i had the shingles on my chest two years back and that's long gone",
+    "i sat in the sauna after my swim and my back felt looser",
+])
+def test_everyday_words_beside_the_quiet_ways_raise_nothing(said):
+    assert assess(said) is None
