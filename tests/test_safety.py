@@ -358,13 +358,14 @@ def test_the_rules_stay_cheap_to_build():
     budget to 90,000, the fourth round of sealed corpora to 95,000, and the crises of people
     worn down (the twenty-eighth corpus) to 100,000, those asked on the move (the
     thirty-third), plans with a place or a date (the fifth lexicon) and a review's quiet crises
-    in every tense to 105,000 (0.4 to 0.5 s with the import, here; `make bench` measures the
-    cold start). A budget, not a timing."""
+    in every tense to 105,000, and older people's quiet ways (the thirty-fifth) with a review's
+    questions hiding a sign in everyday words to 110,000 (0.4 to 0.5 s with the import, here;
+    `make bench` measures the cold start). A budget, not a timing."""
     keys = ("phrases", "together", "except", "across", "unless", "despite")
     patterns = [p for flag in [*SAFETY["flags"], SAFETY["crisis"]] for key in keys
                 for p in _rule_patterns(flag.get(key, []))]
     biggest = max(patterns, key=lambda p: len(safety._expand(p)))
-    assert sum(len(safety._expand(p)) for p in patterns) < 105_000
+    assert sum(len(safety._expand(p)) for p in patterns) < 110_000
     assert len(safety._expand(biggest)) < 8_000, biggest
 
 
@@ -1204,4 +1205,41 @@ def test_signs_and_crises_said_the_quiet_way_older_people_put_them(said, kind):
     "i sat in the sauna after my swim and my back felt looser",
 ])
 def test_everyday_words_beside_the_quiet_ways_raise_nothing(said):
+    assert assess(said) is None
+
+
+@pytest.mark.parametrize("said, kind", [
+    ("how long does this take because i can't keep living like this", "crisis"),
+    ("what helps, i'd honestly prefer to be dead than live like this", "crisis"),
+    ("should i stretch, i'm not sure i want to keep waking up", "crisis"),
+    ("is it normal to have worked out how i'd do it", "crisis"),
+    ("would anyone miss me if i just slipped away", "crisis"),
+    ("should i take all my codeine at once and be done with it", "crisis"),
+    ("how long till it eases, i don't think i'll last that long", "crisis"),
+    ("is it normal that down below has gone a bit numb", "emergency"),
+    ("what helps when things leak out of me without me knowing", "emergency"),
+    ("should i worry that neither of my legs will hold me", "emergency"),
+    ("is it alright to rest after i went into the back of a van quite hard", "emergency"),
+    ("how long will it last, nothing eases it even lying flat", "urgent"),
+    ("what helps when i can't sneeze without my back screaming", "urgent"),
+    ("is it worse because of the growth they took out last year", "urgent"),
+])
+def test_signs_and_crises_asked_as_a_question_in_everyday_words(said, kind):
+    """A review wrote 120 questions hiding a sign or a crisis in everyday words; the rules
+    missed 35 (fourth round) and now 2, both kept out on purpose (README)."""
+    assert assess(said).kind == kind
+
+
+@pytest.mark.parametrize("said", [
+    "i can't keep living in this house with all the stairs",
+    "i don't think i'll last that long at the gym today",
+    "is there any point carrying on with the physio exercises",
+    "i was planning how i'd do it differently next time",
+    "we decided to call it a day on everything in the garden",
+    "i'm not sure i want to go on the school trip with my back",
+    "the dog soiled the sheets again",
+    "the horse threw me a look when i walked past",
+    "the kids took all the sweets at once and that's that",
+])
+def test_everyday_words_beside_the_hidden_questions_raise_nothing(said):
     assert assess(said) is None
