@@ -1226,7 +1226,7 @@ def test_everyday_words_beside_the_quiet_ways_raise_nothing(said):
 ])
 def test_signs_and_crises_asked_as_a_question_in_everyday_words(said, kind):
     """A review wrote 120 questions hiding a sign or a crisis in everyday words; the rules
-    missed 35 (fourth round) and now 2, both kept out on purpose (README)."""
+    missed 35 (fourth round) and now 3, kept out on purpose (README)."""
     assert assess(said).kind == kind
 
 
@@ -1242,4 +1242,47 @@ def test_signs_and_crises_asked_as_a_question_in_everyday_words(said, kind):
     "the kids took all the sweets at once and that's that",
 ])
 def test_everyday_words_beside_the_hidden_questions_raise_nothing(said):
+    assert assess(said) is None
+
+
+# A review of the round's rules: each of these was caught before it, and a first draft of its
+# masks hid it. A mask must name the everyday sense, not only the word after the phrase.
+@pytest.mark.parametrize("said, kind", [
+    ("i hope i don't wake up at all", "crisis"),
+    ("i want to go to sleep and never wake up for good", "crisis"),
+    ("i've worked out how i'd do it with the pills", "crisis"),
+    ("is there any point in carrying on with it all", "crisis"),
+    ("i can't keep living like this with no end in sight", "crisis"),
+    ("i'd rather not exist at all", "crisis"),
+    ("i keep thinking of throwing myself down onto the tracks", "crisis"),
+    ("would anyone miss me if i slipped away for good", "crisis"),
+    ("i don't think i'll last much longer in this world", "crisis"),
+    ("i'm not sure i want to keep waking up to this pain", "crisis"),
+    ("i want to call it a day on everything in my life", "crisis"),
+    ("i can't get my water going in the morning", "emergency"),
+    ("it feels like a weight was sitting on my chest when i woke up", "emergency"),
+    ("my chest is crushing like someone sat on me", "emergency"),
+    ("i've lost control of my bladder since the tummy bug", "emergency"),
+])
+def test_a_mask_never_hides_a_sign_or_crisis_said_with_more_words_after_it(said, kind):
+    assert assess(said).kind == kind
+
+
+@pytest.mark.parametrize("said", [
+    "i'm not sure i want to live in london anymore",
+    "i'm not sure i want to wake up early for yoga",
+    "i don't want to keep waking up stiff every morning",
+    "i don't think i'll last much longer sitting at this desk",
+    "i'm not planning on being here long just visiting",
+    "is there any point going on the course",
+    "i've sorted out my affairs with the solicitor so it's all in order when i'm gone",
+    "i get all my pills at once from the chemist for good measure",
+    "i don't have the urge to go to the gym anymore",
+    "i sit on the toilet with a coffee to get things going in the morning",
+    "i went into it really hard at the gym on my first day back",
+    "both my pegs feel like lead after the long walk",
+    "i wake up every morning with the ache but it eases after a shower",
+    "i've been hacking at the hedge and my back hurts",
+])
+def test_the_round_s_new_wordings_in_their_everyday_senses_raise_nothing(said):
     assert assess(said) is None
