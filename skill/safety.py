@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 KINDS = ("crisis", "emergency", "urgent")  # highest first
 TIERS = ("emergency", "urgent")
@@ -70,6 +70,8 @@ OTHERS = frozenset({
     "student", "mate's", "friend's", "bloke", "fella", "missus", "missis",
     "husband's", "wife's", "partner's", "son's", "daughter's", "mum's", "dad's",
     "hubby", "hubby's", "roommate", "roommates", "roomie", "bestie", "grandkid", "grandkids",
+    "boy", "girl", "lad", "lass", "bairn", "youngest", "eldest", "stepson", "stepdaughter",
+    "grandchild", "grandchildren",
 })
 SELF = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "me", "myself", "we", "we're",
                   "we've", "us", "our"})
@@ -123,6 +125,8 @@ UNAPOSTROPHISED = {
 }
 # Words that turn a sentence ("..., but that was years ago"): each starts a new clause, as
 # punctuation does.
+# Sounds people make while finding a word, which a recogniser may write down. Not "er": the ER.
+HESITATIONS = frozenset({"um", "umm", "uh", "uhh", "uhm", "erm", "errm"})
 TURNS = ("but", "however", "although", "though")
 _CLAUSE = re.compile("[.,;:!?]+|" + "|".join(rf"\b{w}\b" for w in TURNS))
 _WORD = re.compile(r"[a-z0-9']+")
@@ -153,8 +157,9 @@ class Flag:
     across: "_PhraseSet"  # phrases with "but" inside: read over clauses
 
 
-@dataclass(frozen=True)
-class _Phrase:
+class _Phrase(NamedTuple):
+    # A named tuple, not a dataclass: a cold start builds some 110,000 of them, and a tuple is
+    # made several times faster.
     words: tuple[str, ...]
     prefix: tuple[bool, ...]  # which words may go on ("tingl*" finds "tingling")
 
@@ -228,18 +233,21 @@ class _PhraseSet(tuple):
 
 def _phrases(patterns: Iterable[str]) -> _PhraseSet:
     out = []
-    read: dict[str, tuple[str, bool] | None] = {}  # the same few words recur in every expansion
+    # The same few words recur in every expansion: each token is read once, as its word and
+    # whether it is open-ended ("tingl*"), or as no word at all (a stray mark).
+    read: dict[str, tuple[str, bool] | None] = {}
     for pattern in patterns:
         for text in _expand(pattern.lower()):
-            tokens = []
+            words, prefix = [], []
             for token in text.split():
-                if token not in read:
-                    read[token] = ("".join(_WORD.findall(token)), token.endswith("*")) \
+                if (word := read.get(token, token)) is token:
+                    word = read[token] = ("".join(_WORD.findall(token)), token.endswith("*")) \
                         if _WORD.search(token) else None
-                if read[token] is not None:
-                    tokens.append(read[token])
-            if tokens:
-                out.append(_Phrase(tuple(w for w, _ in tokens), tuple(s for _, s in tokens)))
+                if word is not None:
+                    words.append(word[0])
+                    prefix.append(word[1])
+            if words:
+                out.append(_Phrase(tuple(words), tuple(prefix)))
     return _PhraseSet(out)
 
 
@@ -250,6 +258,8 @@ def words_of(text: str, everyday: bool = True) -> list[str]:
     the other finds ("a car hit me back in March")."""
     words = []
     for word in _WORD.findall(text.lower().replace("\u2019", "'")):
+        if word in HESITATIONS:
+            continue  # "a ball like thing um under the skin": the sign runs on past it
         word = UNAPOSTROPHISED.get(word, word)
         if word == "self" and words and words[-1] == "my":
             words[-1] = "myself"  # "I wet my self", as a recogniser may write it
@@ -336,8 +346,10 @@ def _stands(words: list[str], start: int, end: int, denials: bool) -> bool:
     # it's up between my shoulders").
     if denials and denial is not None and _denial_ends(between):
         denial = None
-    if denial is not None and words[denial] == "not" and words[denial - 1:denial] == ["if"]:
-        denial = None  # "the same if not worse, and at night ...": no denial of what follows
+    if denial is not None and words[denial] == "not" and words[denial - 1:denial] in (["if"], ["or"]):
+        # "the same if not worse, and at night ...", "is walking good or not, both my legs
+        # are tingling": no denial of what follows
+        denial = None
     if denials and denial is not None:
         new_i = SUBJECTS.intersection(between) and not THINK.intersection(between[:1])
         corrected = between and ("it's" in between or words[start] == "it's")
@@ -398,7 +410,11 @@ def said_of_someone_else(words: list[str], start: int, end: int) -> bool:
             and not QUESTION_VERBS.intersection(after[mine - 1:mine]):
         return False  # "my wife found a lump on my back": the speaker's
     with_me = "and" in words[max(0, at - 3):at] and SELF.intersection(words[max(0, at - 4):at])
-    return not (with_me or OBJECT_SELF.intersection(words[start:end]))
+    # "me" inside the words, or "my" when the other person is not their subject, right before
+    # them: "my dad had it, now it's between my shoulder blades", not "the cat was asleep
+    # between my legs".
+    mine_inside = "my" in words[start:end] and start - at > 3
+    return not (with_me or OBJECT_SELF.intersection(words[start:end]) or mine_inside)
 
 
 def _found(words: list[str], phrases: _PhraseSet, denials: bool,

@@ -359,13 +359,15 @@ def test_the_rules_stay_cheap_to_build():
     worn down (the twenty-eighth corpus) to 100,000, those asked on the move (the
     thirty-third), plans with a place or a date (the fifth lexicon) and a review's quiet crises
     in every tense to 105,000, and older people's quiet ways (the thirty-fifth) with a review's
-    questions hiding a sign in everyday words to 110,000 (0.4 to 0.5 s with the import, here;
-    `make bench` measures the cold start). A budget, not a timing."""
+    questions hiding a sign in everyday words to 110,000 (0.7 s to build by then). Phrases
+    made as named tuples rather than frozen dataclasses built those in 0.45 s, and the words
+    of people speaking English as a second language (the thirty-eighth) took it to 120,000
+    (still 0.45 s, here; `make bench` measures the cold start). A budget, not a timing."""
     keys = ("phrases", "together", "except", "across", "unless", "despite")
     patterns = [p for flag in [*SAFETY["flags"], SAFETY["crisis"]] for key in keys
                 for p in _rule_patterns(flag.get(key, []))]
     biggest = max(patterns, key=lambda p: len(safety._expand(p)))
-    assert sum(len(safety._expand(p)) for p in patterns) < 110_000
+    assert sum(len(safety._expand(p)) for p in patterns) < 120_000
     assert len(safety._expand(biggest)) < 8_000, biggest
 
 
@@ -1286,3 +1288,40 @@ def test_a_mask_never_hides_a_sign_or_crisis_said_with_more_words_after_it(said,
 ])
 def test_the_round_s_new_wordings_in_their_everyday_senses_raise_nothing(said):
     assert assess(said) is None
+
+
+@pytest.mark.parametrize("said, kind", [
+    ("my two feet are sleeping since last night", "emergency"),
+    ("is cycling ok or not, both my legs have pins and needles", "emergency"),
+    ("the urine is not coming out since lunch", "emergency"),
+    ("i tried to pass water but nothing came", "emergency"),
+    ("the pee comes out by itself when i stand", "emergency"),
+    ("i cannot hold my urine anymore", "emergency"),
+    ("a truck came and hit our car from the side", "emergency"),
+    ("um both my legs are uh numb", "emergency"),
+    ("there is a marble like lump under the skin of my back", "urgent"),
+    ("at night the pain becomes more bad", "urgent"),
+    ("lying in the bed gives no relief", "urgent"),
+    ("the ache is between the two shoulder bones", "urgent"),
+    ("they took out the tumour from my breast three years back and now my back hurts", "urgent"),
+    ("my mum had it too but now it's up between my shoulder blades", "urgent"),
+    ("better i die than live with this back", "crisis"),
+    ("i don't want to see another morning", "crisis"),
+])
+def test_signs_and_crises_in_the_words_of_a_second_language(said, kind):
+    """Words put round a missing one, other word orders, a question tag ("or not") that is no
+    denial, and hesitations the recogniser wrote down (the thirty-eighth corpus's kinds)."""
+    alarm = assess(said)
+    assert alarm is not None and alarm.kind == kind, (said, alarm)
+
+
+@pytest.mark.parametrize("said", [
+    "my little girl has a temperature, can I still do yoga",
+    "the cat was asleep between my legs",
+    "i had a fever last winter, now fully recovered",
+    "is it good or not to stretch, no numbness at all",
+    "whether or not i rest the pain is the same",
+    "my son came and hit me with a pillow",
+])
+def test_the_second_language_wordings_in_their_everyday_senses_raise_nothing(said):
+    assert assess(said) is None, said
