@@ -70,8 +70,6 @@ OTHERS = frozenset({
     "student", "mate's", "friend's", "bloke", "fella", "missus", "missis",
     "husband's", "wife's", "partner's", "son's", "daughter's", "mum's", "dad's",
     "hubby", "hubby's", "roommate", "roommates", "roomie", "bestie", "grandkid", "grandkids",
-    "boy", "girl", "lad", "lass", "bairn", "youngest", "eldest", "stepson", "stepdaughter",
-    "grandchild", "grandchildren",
 })
 SELF = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "me", "myself", "we", "we're",
                   "we've", "us", "our"})
@@ -88,11 +86,12 @@ REPORTING = frozenset({"said", "says", "told", "tells", "noticed", "notices", "r
                        "thinks", "spotted", "saw", "mentioned", "pointed", "found", "finds"})
 # Said of the speaker when one of these is inside the phrase ("a car hit us").
 OBJECT_SELF = frozenset({"me", "us", "myself"})
+# A denial of nothing: "no clue why both legs are numb", "not even joking, chest pain", "no idea
+# why it won't come" (but "no idea where the loo was" denies as before), and "not sure, can't
+# pee" (unsure is not no).
+NOT_A_DENIAL = frozenset({"clue", "wonder", "joke", "joking", "kidding", "sure", "certain"})
 # A denial that these words follow is about them, not the symptom after ("no better, it's
 # worst at night").
-# A denial of nothing: "no clue why both legs are numb", "not even joking, chest pain", and
-# "no idea why it won't come" (but "no idea where the loo was" denies as before).
-NOT_A_DENIAL = frozenset({"clue", "wonder", "joke", "joking", "kidding"})
 NOT_OF_THE_SYMPTOM = frozenset({"better", "easier", "improvement", "different", "relief",
                                 "sleep", "slept", "to",  # "I try not to sneeze because it hurts"
                                 # what the pain does not do: "it doesn't let up even lying flat"
@@ -128,6 +127,9 @@ UNAPOSTROPHISED = {
 # Sounds people make while finding a word, which a recogniser may write down. Not "er": the ER.
 HESITATIONS = frozenset({"um", "umm", "uh", "uhh", "uhm", "erm", "errm"})
 TURNS = ("but", "however", "although", "though")
+# What starts a new clause after a question's "or not" ("is it good or not because ...").
+AFTER_A_QUESTION_TAG = frozenset({"because", "cause", "cos", "coz", "since", "as", "so", "and",
+                                  "i", "i'm", "i've", "im", "my", "both", "it", "it's"})
 _CLAUSE = re.compile("[.,;:!?]+|" + "|".join(rf"\b{w}\b" for w in TURNS))
 _WORD = re.compile(r"[a-z0-9']+")
 _GROUP = re.compile(r"\(([^()]*)\)")
@@ -346,9 +348,11 @@ def _stands(words: list[str], start: int, end: int, denials: bool) -> bool:
     # it's up between my shoulders").
     if denials and denial is not None and _denial_ends(between):
         denial = None
-    if denial is not None and words[denial] == "not" and words[denial - 1:denial] in (["if"], ["or"]):
-        # "the same if not worse, and at night ...", "is walking good or not, both my legs
-        # are tingling": no denial of what follows
+    if denial is not None and words[denial] == "not" and (
+            words[denial - 1:denial] == ["if"] or words[denial - 1:denial] == ["or"]
+            and words[denial + 1:denial + 2] and words[denial + 1] in AFTER_A_QUESTION_TAG):
+        # "the same if not worse, and at night ...", "is walking good or not, because both my
+        # legs are tingling": no denial of what follows ("no tingling or not much" still is)
         denial = None
     if denials and denial is not None:
         new_i = SUBJECTS.intersection(between) and not THINK.intersection(between[:1])
