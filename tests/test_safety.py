@@ -364,13 +364,14 @@ def test_the_rules_stay_cheap_to_build():
     questions hiding a sign in everyday words to 110,000 (0.7 s to build by then). Phrases
     made as named tuples rather than frozen dataclasses built those in 0.45 s, and the words
     of people speaking English as a second language (the thirty-eighth) with crisis masks
-    named to their everyday senses (a review) took it to 125,000 (about 0.6 s, here;
-    `make bench` measures the cold start). A budget, not a timing."""
+    named to their everyday senses (a review), and an audit's 61 masks narrowed the same way,
+    took it to 130,000 (about 0.5 s, here; `make bench` measures the cold start). A budget, not
+    a timing."""
     keys = ("phrases", "together", "except", "across", "unless", "despite")
     patterns = [p for flag in [*SAFETY["flags"], SAFETY["crisis"]] for key in keys
                 for p in _rule_patterns(flag.get(key, []))]
     biggest = max(patterns, key=lambda p: len(safety._expand(p)))
-    assert sum(len(safety._expand(p)) for p in patterns) < 125_000
+    assert sum(len(safety._expand(p)) for p in patterns) < 130_000
     assert len(safety._expand(biggest)) < 8_000, biggest
     # A group of alternatives that hold groups of their own ("without me (for (a|the)|until
     # (i|my)|...)") is expanded through every combination of the inner ones first: 171
@@ -1395,4 +1396,62 @@ def test_unsure_hesitant_or_subjectless_signs_still_alarm(said):
 ])
 def test_the_second_language_rules_stay_narrow(said):
     """The review's everyday sentences for this round's new rules."""
+    assert assess(said) is None, said
+
+
+@pytest.mark.parametrize("said", [
+    "i'd rather not bother waking up at all anymore", "i don't think i'll last much longer at this rate",
+    "what's the point in going on this way", "i'm going to end my life over christmas",
+    "i won't be alive to see next week", "i've got the pills here and i'll end it with them tonight",
+    "i keep thinking how easy it would be to drive into a wall", "i just want to disappear for the rest of my life",
+    "i've lost all hope that things will ever get better", "i want to go to sleep and stay that way for good",
+    "i wish god would just take me home", "it would be easier if i was not here at all",
+    "i've been burning myself on the hob on purpose", "i've decided not to be here tomorrow",
+    "i hope tonight will be my last night on earth", "i keep thinking of jumping onto the tracks",
+    "i thought about putting the nail gun to my head", "i can't find any reason to stay in this world",
+    "i'm so tired of living at the moment", "i keep hurting myself again with a razor",
+    "i haven't got the strength to carry on with my life", "i've lost the will to live with the pain like this",
+    "i'm tired of waking up in this body", "i just want to end it here and rest forever",
+])
+def test_an_audit_of_the_crisis_masks_keeps_these_crises(said):
+    """Masks that named a short continuation ("for the", "at", "to stay in", "home") hid
+    these; each now names its everyday sense (an audit of every mask, fifth round)."""
+    assert safety.crisis_in(said), said
+
+
+@pytest.mark.parametrize("said, flag", [
+    ("i can't lift my legs up on the bed", "both_legs"), ("when i stretch my legs they go numb", "both_legs"),
+    ("i've lost complete control of my bowels", "incontinence"),
+    ("i can't control my bowel movements anymore", "incontinence"),
+    ("i was training my chest got really tight", "chest_pain"),
+    ("i've got a pain close to my chest and down my arm", "chest_pain"),
+    ("my car crashed out of control on the motorway", "serious_accident"),
+    ("i've been waking up in sweats every night", "fever"),
+    ("my temperature has gone up to thirty nine", "fever"),
+    ("i've lost weight this month without trying", "weight_loss"),
+    ("i've lost my appetite for about a month", "weight_loss"),
+    ("my spine has curved over to one side", "lump_or_shape"),
+    ("i go for cancer scans every six months since my treatment", "cancer_history"),
+])
+def test_an_audit_of_the_sign_masks_keeps_these_signs(said, flag):
+    assert flag in [f.id for f in safety.recogniser().flags_in(said)], said
+
+
+@pytest.mark.parametrize("said", [
+    "i don't bother waking up at seven", "i slipped away to the loo", "i want my life back on track",
+    "i ended it with my boyfriend", "it's dead easy to do", "we went into the sea for a paddle",
+    "i want to disappear for a bit", "hold the stretch and stay that way for thirty seconds",
+    "my daughter will take me home after the appointment", "i'm not around at the weekend",
+    "tonight will be my last night in hospital", "friday will be my last day at work",
+    "i use the massage gun on my back", "i take all my tablets in the morning",
+    "i keep hurting myself again lifting", "they'll manage without me for the weekend",
+    "i want to carry on with the exercises", "i can't stand when people are late",
+    "i put my feet up on the sofa", "i went out to stretch my legs",
+    "i'm in full control of my bladder and bowels it's just the pain", "regular bowel movements",
+    "i need to get this off my chest", "i left with a heavy heart", "i crashed out on the sofa",
+    "i'm in my sweats", "my temperature has gone down", "i weighed the flour", "i had a cancer scare",
+    "i keep burning myself on the kettle because i can't bend properly",
+    "i'm sick of waking up to the neighbour's dog barking",
+])
+def test_the_narrowed_masks_keep_their_everyday_senses(said):
     assert assess(said) is None, said
