@@ -122,10 +122,10 @@ UNAPOSTROPHISED = {
     "wont": "won't", "isnt": "isn't", "wasnt": "wasn't", "havent": "haven't", "hasnt": "hasn't",
     "arent": "aren't", "wouldnt": "wouldn't", "shouldnt": "shouldn't", "im": "i'm", "ive": "i've",
 }
-# Words that turn a sentence ("..., but that was years ago"): each starts a new clause, as
-# punctuation does.
 # Sounds people make while finding a word, which a recogniser may write down. Not "er": the ER.
 HESITATIONS = frozenset({"um", "umm", "uh", "uhh", "uhm", "erm", "errm"})
+# Words that turn a sentence ("..., but that was years ago"): each starts a new clause, as
+# punctuation does.
 TURNS = ("but", "however", "although", "though")
 # What starts a new clause after a question's "or not" ("is it good or not because ...").
 AFTER_A_QUESTION_TAG = frozenset({"because", "cause", "cos", "coz", "since", "as", "so", "and",
