@@ -157,10 +157,11 @@ class Flag:
     unless: "_PhraseSet"  # near it in the same clause, not denied: not this flag
     despite: "_PhraseSet"  # said in the clause, the sign stands whatever `unless` is near
     across: "_PhraseSet"  # phrases with "but" inside: read over clauses
+    yields: "_PhraseSet"  # right after a look-alike, it is the sign after all (see _masked)
 
 
 class _Phrase(NamedTuple):
-    # A named tuple, not a dataclass: a cold start builds some 110,000 of them, and a tuple is
+    # A named tuple, not a dataclass: a cold start builds some 135,000 of them, and a tuple is
     # made several times faster.
     words: tuple[str, ...]
     prefix: tuple[bool, ...]  # which words may go on ("tingl*" finds "tingling")
@@ -253,6 +254,9 @@ def _phrases(patterns: Iterable[str]) -> _PhraseSet:
     return _PhraseSet(out)
 
 
+_NO_PHRASES = _PhraseSet(())
+
+
 def words_of(text: str, everyday: bool = True) -> list[str]:
     """The words, lower case, "back's" read as "back is", "cant" as "can't" and "my self" as
     "myself"; `everyday` also reads "me back" as "my back" and "meself" as "myself". The
@@ -313,16 +317,24 @@ TURN_REACH = 6
 TURN_BACK = frozenset({"that", "it", "this", "that's", "it's", "which"})
 
 
-def _masked(words: list[str], masks: _PhraseSet) -> list[str]:
+# A look-alike followed, within this many words, by one of its `yields` is not the look-alike.
+YIELD_REACH = 3
+
+
+def _masked(words: list[str], masks: _PhraseSet, yields: _PhraseSet = _NO_PHRASES
+            ) -> list[str]:
     if not masks:
         return list(words)
     index = _index(words)
+    after = sorted(s for p in yields.candidates(index) for s, _ in p.find(words, index))
     words = list(words)
     for mask in list(masks.candidates(index)):
         for start, end in list(mask.find(words, index)):
             if DENIALS.intersection(words[max(0, start - MASK_DENIAL_WINDOW):start]) \
                     and not DENIALS.intersection(words[start:end]):
                 continue  # "I don't have full control of my bladder": not the look-alike
+            if any(end <= s < end + YIELD_REACH for s in after):
+                continue  # "I think I have cancer again", "disappear into the sea for good"
             for i in range(start, end):
                 words[i] = "\u00b7"  # matches nothing, keeps positions
     return words
@@ -500,13 +512,14 @@ class Recogniser:
                                 for rule in f.get("together", [])),
                  masks=_phrases(f.get("except", [])), unless=_phrases(f.get("unless", [])),
                  despite=_phrases(f.get("despite", [])),
-                 across=_phrases(f.get("across", [])))
+                 across=_phrases(f.get("across", [])), yields=_phrases(f.get("yields", [])))
             for f in safety.get("flags", []))
         crisis = safety.get("crisis", {})
         self.crisis_phrases = _phrases(crisis.get("phrases", []))
         self.crisis_together = tuple(tuple(_phrases(group) for group in rule)
                                      for rule in crisis.get("together", []))
         self.crisis_masks = _phrases(crisis.get("except", []))
+        self.crisis_yields = _phrases(crisis.get("yields", []))
         self.by_id = {f.id: f for f in self.flags}
 
     def crisis_in(self, text: str) -> bool:
@@ -514,7 +527,7 @@ class Recogniser:
         clauses = _clauses(text)
         plain = _clauses(text, everyday=False)
         for clause in clauses if plain == clauses else (*clauses, *plain):
-            words = _masked(clause, self.crisis_masks)
+            words = _masked(clause, self.crisis_masks, self.crisis_yields)
             index = _index(words)
             if _found(words, self.crisis_phrases, False, index) or any(
                     all(_found(words, group, False, index) for group in rule)
@@ -534,11 +547,11 @@ class Recogniser:
         turned = _clauses_turned(text, everyday)
         whole = words_of(text, everyday)
         for flag in self.flags:
-            if flag.across and _found(_masked(whole, flag.masks), flag.across, True):
+            if flag.across and _found(_masked(whole, flag.masks, flag.yields), flag.across, True):
                 found.append(flag)
                 continue
             for at, (clause, _) in enumerate(turned):
-                words = _masked(clause, flag.masks)
+                words = _masked(clause, flag.masks, flag.yields)
                 index = _index(words)
                 after = turned[at + 1] if at + 1 < len(turned) else None
                 if flag.unless and after and after[1] and after[0][0] in TURN_BACK and _found(

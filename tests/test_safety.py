@@ -365,13 +365,14 @@ def test_the_rules_stay_cheap_to_build():
     made as named tuples rather than frozen dataclasses built those in 0.45 s, and the words
     of people speaking English as a second language (the thirty-eighth) with crisis masks
     named to their everyday senses (a review), and an audit's 61 masks narrowed the same way,
-    took it to 130,000 (about 0.5 s, here; `make bench` measures the cold start). A budget, not
-    a timing."""
+    took it to 130,000 (about 0.5 s, here; `make bench` measures the cold start), and the words
+    of people on the move and of older people (the thirty-ninth) to 135,000 (0.5 s still). A
+    budget, not a timing."""
     keys = ("phrases", "together", "except", "across", "unless", "despite")
     patterns = [p for flag in [*SAFETY["flags"], SAFETY["crisis"]] for key in keys
                 for p in _rule_patterns(flag.get(key, []))]
     biggest = max(patterns, key=lambda p: len(safety._expand(p)))
-    assert sum(len(safety._expand(p)) for p in patterns) < 130_000
+    assert sum(len(safety._expand(p)) for p in patterns) < 135_000
     assert len(safety._expand(biggest)) < 8_000, biggest
     # A group of alternatives that hold groups of their own ("without me (for (a|the)|until
     # (i|my)|...)") is expanded through every combination of the inner ones first: 171
@@ -1454,4 +1455,41 @@ def test_an_audit_of_the_sign_masks_keeps_these_signs(said, flag):
     "i'm sick of waking up to the neighbour's dog barking",
 ])
 def test_the_narrowed_masks_keep_their_everyday_senses(said):
+    assert assess(said) is None, said
+
+
+# The thirty-ninth corpus (on the move, older people's wording, signs in passing, sixth round):
+# what it said that the rules missed, in general forms.
+@pytest.mark.parametrize("said, kind", [
+    ("my family would manage better with me gone for good", "crisis"),
+    ("i wish i could just go to sleep and be done with this life", "crisis"),
+    ("i'd just as soon end it myself and save everyone the bother", "crisis"),
+    ("only my waterworks won't get going at all since my back went", "emergency"),
+    ("i'm trying to pass urine but it is just not coming since three hours", "emergency"),
+    ("i've had a little accident with my waterworks twice today", "emergency"),
+    ("my back pain started after the auto rickshaw hit my scooter yesterday", "emergency"),
+    ("a delivery truck backed right into me and knocked me clean over", "emergency"),
+    ("whole day i am resting in bed but still my back pain is not reducing at all", "urgent"),
+])
+def test_the_thirty_ninth_corpus_signs_and_crises(said, kind):
+    assert assess(said).kind == kind, said
+
+
+@pytest.mark.parametrize("said", [
+    "i think i have cancer again", "i'm worried i have cancer again", "have i got cancer again",
+    "i'm worried it's cancer coming back",
+])
+def test_a_look_alike_yields_to_what_follows_it(said):
+    """`yields`: "I think I have cancer" is a worry, and a mask takes it out; "... again" says
+    the person has had it, so the mask gives way."""
+    assert [f.id for f in safety.recogniser().flags_in(said)] == ["cancer_history"], said
+
+
+@pytest.mark.parametrize("said", [
+    "i think i have cancer", "do i have cancer", "i had a cancer scare again",
+    "i've got my cancer scan again next week", "i want to stop living on painkillers for good",
+    "i'd love to live in this house forever", "my doctor checked my heart and it's fine why is my back so tight",
+    "i was at the hospital the other day with my mum",
+])
+def test_what_yields_does_not_reach(said):
     assert assess(said) is None, said
