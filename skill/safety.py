@@ -70,6 +70,7 @@ OTHERS = frozenset({
     "student", "mate's", "friend's", "bloke", "fella", "missus", "missis",
     "husband's", "wife's", "partner's", "son's", "daughter's", "mum's", "dad's",
     "hubby", "hubby's", "roommate", "roommates", "roomie", "bestie", "grandkid", "grandkids",
+    "puppy", "puppies", "kitten", "kittens",
 })
 SELF = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "me", "myself", "we", "we're",
                   "we've", "us", "our"})
@@ -77,6 +78,8 @@ SELF = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "me", "myself", "we", 
 # son's fever, where "my wife found a lump on my back" is the speaker's lump.
 JOINS = frozenset({"and", "so", "but", "because", "while", "from", "i", "i've", "i'm", "im",
                    "ive", "since", "after"})
+# "walking like a toddler": a likeness, not someone else.
+LIKE_A = (["like", "a"], ["like", "an"])
 # "a bloke next to me had chest pains": a "me" placed beside someone is not who has the sign.
 PLACED = (["to"], ["with"], ["near"], ["beside"], ["behind"], ["by"], ["past"], ["opposite"])
 QUESTION_VERBS = frozenset({"is", "does", "was", "are", "will", "can", "could", "should", "would",
@@ -157,11 +160,11 @@ class Flag:
     unless: "_PhraseSet"  # near it in the same clause, not denied: not this flag
     despite: "_PhraseSet"  # said in the clause, the sign stands whatever `unless` is near
     across: "_PhraseSet"  # phrases with "but" inside: read over clauses
-    yields: "_PhraseSet"  # right after a look-alike, it is the sign after all (see _masked)
+    yields: "_Yields"  # look-alikes that give way to the words said right after them
 
 
 class _Phrase(NamedTuple):
-    # A named tuple, not a dataclass: a cold start builds some 135,000 of them, and a tuple is
+    # A named tuple, not a dataclass: a cold start builds some 142,000 of them, and a tuple is
     # made several times faster.
     words: tuple[str, ...]
     prefix: tuple[bool, ...]  # which words may go on ("tingl*" finds "tingling")
@@ -317,27 +320,39 @@ TURN_REACH = 6
 TURN_BACK = frozenset({"that", "it", "this", "that's", "it's", "which"})
 
 
-# A look-alike followed, within this many words, by one of its `yields` is not the look-alike.
-YIELD_REACH = 3
+# Look-alikes that give way to what is said right after them: (look-alikes, what follows).
+_Yields = tuple[tuple[_PhraseSet, _PhraseSet], ...]
+MASKED = "\u00b7"  # matches nothing, keeps positions
 
 
-def _masked(words: list[str], masks: _PhraseSet, yields: _PhraseSet = _NO_PHRASES
-            ) -> list[str]:
+def _masked(words: list[str], masks: _PhraseSet, yields: _Yields = ()) -> list[str]:
+    """The words with every look-alike taken out; then those of `yields`, each unless one of its
+    words follows it right away ("I think I have cancer" is a worry, "I think I have cancer
+    again" a history of it), in what the other look-alikes left."""
+    out = _taken_out(words, masks, list(words))
+    for looks, follows in yields:
+        out = _taken_out(out, looks, out, follows)
+    return out
+
+
+def _taken_out(words: list[str], masks: _PhraseSet, out: list[str],
+               follows: _PhraseSet = _NO_PHRASES) -> list[str]:
     if not masks:
-        return list(words)
+        return out
     index = _index(words)
-    after = sorted(s for p in yields.candidates(index) for s, _ in p.find(words, index))
-    words = list(words)
+    after = {s for p in follows.candidates(index) for s, _ in p.find(words, index)}
+    out = list(out)
     for mask in list(masks.candidates(index)):
         for start, end in list(mask.find(words, index)):
+            denied_inside = DENIALS.intersection(words[start:end])
             if DENIALS.intersection(words[max(0, start - MASK_DENIAL_WINDOW):start]) \
-                    and not DENIALS.intersection(words[start:end]):
+                    and not denied_inside:
                 continue  # "I don't have full control of my bladder": not the look-alike
-            if any(end <= s < end + YIELD_REACH for s in after):
-                continue  # "I think I have cancer again", "disappear into the sea for good"
+            if end in after and not denied_inside:
+                continue  # it gives way; not "I would never hurt myself on purpose"
             for i in range(start, end):
-                words[i] = "\u00b7"  # matches nothing, keeps positions
-    return words
+                out[i] = MASKED
+    return out
 
 
 def _stands(words: list[str], start: int, end: int, denials: bool) -> bool:
@@ -409,7 +424,7 @@ def said_of_someone_else(words: list[str], start: int, end: int) -> bool:
     "my" just after them that does not start a question ("a bump on my back"). A "me" placed
     beside someone ("the bloke next to me") is not the speaker's sign."""
     at = next((i for i in range(start - 1, -1, -1)
-               if words[i] in OTHERS or words[i] == "my"
+               if words[i] in OTHERS and words[i - 2:i] not in LIKE_A or words[i] == "my"
                or words[i] in SELF and not (words[i] == "me" and words[i - 1:i] in PLACED)), None)
     if at is None or words[at] not in OTHERS:
         return False
@@ -498,6 +513,10 @@ def _denied(words: list[str]) -> set[int]:
                    for d in range(max(0, i - 3), i))}
 
 
+def _yields(rules: Iterable[list[list[str]]]) -> _Yields:
+    return tuple((_phrases(looks), _phrases(follows)) for looks, follows in rules)
+
+
 class Recogniser:
     """Every red flag and the crisis phrases of one content family, ready to match."""
 
@@ -512,14 +531,14 @@ class Recogniser:
                                 for rule in f.get("together", [])),
                  masks=_phrases(f.get("except", [])), unless=_phrases(f.get("unless", [])),
                  despite=_phrases(f.get("despite", [])),
-                 across=_phrases(f.get("across", [])), yields=_phrases(f.get("yields", [])))
+                 across=_phrases(f.get("across", [])), yields=_yields(f.get("yields", [])))
             for f in safety.get("flags", []))
         crisis = safety.get("crisis", {})
         self.crisis_phrases = _phrases(crisis.get("phrases", []))
         self.crisis_together = tuple(tuple(_phrases(group) for group in rule)
                                      for rule in crisis.get("together", []))
         self.crisis_masks = _phrases(crisis.get("except", []))
-        self.crisis_yields = _phrases(crisis.get("yields", []))
+        self.crisis_yields = _yields(crisis.get("yields", []))
         self.by_id = {f.id: f for f in self.flags}
 
     def crisis_in(self, text: str) -> bool:
@@ -603,7 +622,8 @@ class Recogniser:
 
     def _masked_places(self, words: list[str]) -> set[int]:
         index = _index(words)
-        return set().union(*(_places(words, index, flag.masks) for flag in self.flags))
+        return set().union(*(_places(words, index, masks) for flag in self.flags
+                             for masks in (flag.masks, *(looks for looks, _ in flag.yields))))
 
     def _plain(self, word: str) -> bool:
         """A word that cannot carry a sign (safety.toml [explained] plain_words), naming no sign

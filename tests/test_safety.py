@@ -366,13 +366,14 @@ def test_the_rules_stay_cheap_to_build():
     of people speaking English as a second language (the thirty-eighth) with crisis masks
     named to their everyday senses (a review), and an audit's 61 masks narrowed the same way,
     took it to 130,000 (about 0.5 s, here; `make bench` measures the cold start), and the words
-    of people on the move and of older people (the thirty-ninth) to 135,000 (0.5 s still). A
-    budget, not a timing."""
-    keys = ("phrases", "together", "except", "across", "unless", "despite")
+    of people on the move and of older people (the thirty-ninth), with the look-alikes that
+    give way (`yields`, counted here too), and signs hinted at without their usual words (a
+    helper's list), to 145,000 (0.5 s still). A budget, not a timing."""
+    keys = ("phrases", "together", "except", "across", "unless", "despite", "yields")
     patterns = [p for flag in [*SAFETY["flags"], SAFETY["crisis"]] for key in keys
                 for p in _rule_patterns(flag.get(key, []))]
     biggest = max(patterns, key=lambda p: len(safety._expand(p)))
-    assert sum(len(safety._expand(p)) for p in patterns) < 135_000
+    assert sum(len(safety._expand(p)) for p in patterns) < 145_000
     assert len(safety._expand(biggest)) < 8_000, biggest
     # A group of alternatives that hold groups of their own ("without me (for (a|the)|until
     # (i|my)|...)") is expanded through every combination of the inner ones first: 171
@@ -1470,26 +1471,88 @@ def test_the_narrowed_masks_keep_their_everyday_senses(said):
     ("my back pain started after the auto rickshaw hit my scooter yesterday", "emergency"),
     ("a delivery truck backed right into me and knocked me clean over", "emergency"),
     ("whole day i am resting in bed but still my back pain is not reducing at all", "urgent"),
+    # and the review's neighbours of them
+    ("everyone would be fine with me gone", "crisis"), ("my family would manage better once i'm gone", "crisis"),
+    ("the world would be a better place with me gone", "crisis"),
+    ("it would be easier for everyone with me out of the picture", "crisis"),
+    ("i rested in bed but the pain still isn't reducing", "urgent"),
+    ("bed rest for a week but the pain isn't getting any better", "urgent"),
+    ("my waterworks just won't get going", "emergency"), ("a taxi went into the back of my moped", "emergency"),
+    ("what if the tumour is back again", "urgent"),
 ])
 def test_the_thirty_ninth_corpus_signs_and_crises(said, kind):
     assert assess(said).kind == kind, said
 
 
-@pytest.mark.parametrize("said", [
-    "i think i have cancer again", "i'm worried i have cancer again", "have i got cancer again",
-    "i'm worried it's cancer coming back",
+@pytest.mark.parametrize("said, kind", [
+    ("i think i have cancer again", "urgent"), ("i'm worried i have cancer again", "urgent"),
+    ("have i got cancer again", "urgent"), ("i'm worried it might be cancer again", "urgent"),
+    ("i'm worried i might have a tumour recurring", "urgent"),
+    ("i'm worried it's cancer coming back", "urgent"),
+    ("i burnt myself on the iron on purpose", "crisis"),
+    ("i cut myself shaving on purpose", "crisis"),
+    ("i just want to disappear into my bedroom and die", "crisis"),
+    ("i want to vanish for a bit and not come back", "crisis"),
+    ("sometimes i think i'll go on a long walk and never come back", "crisis"),
+    ("i take all my tablets in the morning and die that's my plan", "crisis"),
 ])
-def test_a_look_alike_yields_to_what_follows_it(said):
+def test_a_look_alike_yields_to_what_follows_it(said, kind):
     """`yields`: "I think I have cancer" is a worry, and a mask takes it out; "... again" says
-    the person has had it, so the mask gives way."""
-    assert [f.id for f in safety.recogniser().flags_in(said)] == ["cancer_history"], said
+    the person has had it, so that mask gives way. Each rule names its own look-alikes."""
+    assert assess(said).kind == kind, said
 
 
+# A review of `yields` and of the thirty-ninth's phrases (sixth round): what must stay quiet.
 @pytest.mark.parametrize("said", [
     "i think i have cancer", "do i have cancer", "i had a cancer scare again",
     "i've got my cancer scan again next week", "i want to stop living on painkillers for good",
     "i'd love to live in this house forever", "my doctor checked my heart and it's fine why is my back so tight",
-    "i was at the hospital the other day with my mum",
+    "i would never hurt myself on purpose", "i would never deliberately hurt myself",
+    "i take all my tablets at night on purpose so they help me sleep",
+    "i work on the oncology ward again after my break", "the gp checked for cancer again and it was all fine",
+    "i had a cancer scare and again it was nothing", "i had another cancer scare and it was nothing",
+    "they're screening me for cancer again next month just routine",
+    "i could sleep forever on this new mattress and never wake up stiff again",
+    "my wife will have to cope with me gone in hospital for a week",
+    "the team will manage with me gone for two weeks", "i want to be done with this life of commuting",
+    "i'll finish the ironing go to sleep and be done with it",
+    "i'd sooner end it early than push through the pain in the session",
+    "the meeting dragged on so i had to end it myself",
+    "the water works won't start until monday so the road is still open",
+    "a car hit my bicycle while it was chained to the railings",
+    "a shopping trolley rolled into me in the supermarket", "this bug has knocked me clean off my feet",
+    "the puppy keeps having toilet accidents",
 ])
-def test_what_yields_does_not_reach(said):
+def test_what_yields_and_the_new_phrases_do_not_reach(said):
+    assert assess(said) is None, said
+
+
+# Signs hinted at without their usual words, from a helper's list written for that (sixth
+# round): a nurse hearing them would know the sign.
+@pytest.mark.parametrize("said, flag", [
+    ("my feet keep slapping the floor and i can't lift either of them properly", "both_legs"),
+    ("my missus reckons i'm walking like a toddler both legs all wobbly", "both_legs"),
+    ("i couldn't tell if i'd wiped", "saddle_numbness"),
+    ("nothing happens when i go", "difficulty_peeing"),
+    ("i've been in the bathroom forever and can't go", "difficulty_peeing"),
+    ("something feels really wrong behind my sternum and i've gone grey and sweaty", "chest_pain"),
+    ("a van came through the junction and we spun", "serious_accident"),
+    ("i'm under three duvets and still shaking", "fever"),
+    ("my pants keep slipping down and i'm not eating any less", "weight_loss"),
+    ("there's a golf ball thing under the skin over my spine", "lump_or_shape"),
+    ("i end up pacing the kitchen at three", "night_or_rest_pain"),
+    ("my smoker's hack makes my back feel like it's tearing", "sneeze_cough_poo"),
+    ("what helps a pain that sits in the gap in my shoulder blades", "upper_back"),
+    ("i finished my treatment for the breast thing two years ago", "cancer_history"),
+])
+def test_signs_hinted_at_without_their_usual_words(said, flag):
+    assert flag in [f.id for f in safety.recogniser().flags_in(said)], said
+
+
+@pytest.mark.parametrize("said", [
+    "my son is walking like a toddler and both legs are wobbly",
+    "i sweat through my shirt at work in summer",
+    "the sneezing fit was from allergies my back didn't hurt at all",
+])
+def test_hints_that_are_someone_else_or_everyday(said):
     assert assess(said) is None, said
