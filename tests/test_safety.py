@@ -10,7 +10,7 @@ import pytest
 from skill import safety
 from skill.content import LOCALES, load_content
 from skill.content import HERE as CONTENT_DIR
-from skill.safety import Alarm, alarm_for_intent, assess
+from skill.safety import Alarm, alarm_for_intent, assess, crisis_in
 
 SAFETY = tomllib.loads((CONTENT_DIR / "en" / "safety.toml").read_text("utf-8"))
 NHS_EMERGENCY = {"both_legs", "saddle_numbness", "difficulty_peeing", "incontinence",
@@ -368,12 +368,13 @@ def test_the_rules_stay_cheap_to_build():
     took it to 130,000 (about 0.5 s, here; `make bench` measures the cold start), and the words
     of people on the move and of older people (the thirty-ninth), with the look-alikes that
     give way (`yields`, counted here too), and signs hinted at without their usual words (a
-    helper's list), to 145,000 (0.5 s still). A budget, not a timing."""
+    helper's list), and crises said obliquely (plans, goodbyes, a date; another helper's list),
+    to 150,000 (0.5 s still). A budget, not a timing."""
     keys = ("phrases", "together", "except", "across", "unless", "despite", "yields")
     patterns = [p for flag in [*SAFETY["flags"], SAFETY["crisis"]] for key in keys
                 for p in _rule_patterns(flag.get(key, []))]
     biggest = max(patterns, key=lambda p: len(safety._expand(p)))
-    assert sum(len(safety._expand(p)) for p in patterns) < 145_000
+    assert sum(len(safety._expand(p)) for p in patterns) < 150_000
     assert len(safety._expand(biggest)) < 8_000, biggest
     # A group of alternatives that hold groups of their own ("without me (for (a|the)|until
     # (i|my)|...)") is expanded through every combination of the inner ones first: 171
@@ -1555,4 +1556,43 @@ def test_signs_hinted_at_without_their_usual_words(said, flag):
     "the sneezing fit was from allergies my back didn't hurt at all",
 ])
 def test_hints_that_are_someone_else_or_everyday(said):
+    assert assess(said) is None, said
+
+
+# Crisis said obliquely, from a helper's list written for that (sixth round): before these rules
+# 109 of its 131 were read back as notes. A crisis counsellor would follow each up.
+@pytest.mark.parametrize("said", [
+    "i've been working out which beam in the garage would hold my weight",
+    "i bought a hose that fits the exhaust and it's in the boot",
+    "how much amitriptyline is too much because i've got three boxes of it",
+    "if i took all my tramadol at once would it hurt",
+    "i've been practising the knot i saw online",
+    "i've started hoping the scan finds something that finishes me off",
+    "a heart attack would be a mercy at this point",
+    "i'm just a weight round my husband's neck now",
+    "i cost this family more than i'm worth",
+    "i said goodbye to my physio today and she doesn't know i meant it",
+    "i rang my brother to tell him i loved him for the last time",
+    "i sorted out who gets my car and my tools last weekend",
+    "i checked and the life insurance pays out after two years and it's been two years now",
+    "after thanksgiving i'm not planning on being around",
+    "after my son's marriage is done there is no reason for me to stay",
+    "i've had enough of this pain and i've decided i'm checking out",
+    "nobody can fix my spine so i'll fix the problem myself permanently",
+    "every morning i wake up and i'm disappointed that i did",
+    "what's the best mattress for back pain not that i'll be sleeping on it for long",
+])
+def test_crises_said_obliquely(said):
+    assert crisis_in(said), said
+
+
+@pytest.mark.parametrize("said", [
+    "the pain nearly finished me off on the hike today but i made it to the top",
+    "i'm checking out of the hotel early because the bed is wrecking my back",
+    "because i got the tablets ready the night before i don't forget them now",
+    "my boss is not planning on being around much longer because she retires in june",
+    "i gave my old gym things away to my nephew",
+    "my grandson and i stood on the bridge to watch the trains go by",
+])
+def test_everyday_words_near_the_oblique_crises(said):
     assert assess(said) is None, said
