@@ -1545,6 +1545,14 @@ def test_what_yields_and_the_new_phrases_do_not_reach(said):
     ("my smoker's hack makes my back feel like it's tearing", "sneeze_cough_poo"),
     ("what helps a pain that sits in the gap in my shoulder blades", "upper_back"),
     ("i finished my treatment for the breast thing two years ago", "cancer_history"),
+    # a second helper's list, reported through what was noticed
+    ("i couldn't get out of the bath because neither leg would push me up", "both_legs"),
+    ("i sat on a drawing pin on the bus seat and didn't feel a thing", "saddle_numbness"),
+    ("i don't get the urge to go to the loo at all anymore", "difficulty_peeing"),
+    ("the airbags went off in my car yesterday and my back's been sore since", "serious_accident"),
+    ("my mum felt my forehead and said i'm roasting and my back is agony", "fever"),
+    ("it's the bit of my back i can never reach to scratch that hurts", "upper_back"),
+    ("i had a kidney taken out because of a growth and now my back hurts", "cancer_history"),
 ])
 def test_signs_hinted_at_without_their_usual_words(said, flag):
     assert flag in [f.id for f in safety.recogniser().flags_in(said)], said
