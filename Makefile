@@ -62,7 +62,7 @@ test: $(DEV_STAMP) $(LOCAL_STAMP) espeak
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 ## model: regenerate interaction_model/ from the content files
-model: $(RUNTIME_STAMP)
+model: $(RUNTIME_STAMP) $(LOCAL_STAMP)
 	$(BIN)/python -m skill model build
 
 ## lint: validate the SAM template offline

@@ -58,6 +58,9 @@ def _model(args: argparse.Namespace, config: Config) -> int:
         except ValueError as refused:
             print(f"error: {refused}", file=sys.stderr)
             return 2
+        if args.out is None:  # the crisis reader is trained on the committed model
+            from . import crisis_training
+            written += crisis_training.build()
         for path in written:
             print(f"wrote {path}")
         return 0
@@ -65,7 +68,8 @@ def _model(args: argparse.Namespace, config: Config) -> int:
         print("error: check compares the committed package; --endpoint and --out are for build",
               file=sys.stderr)
         return 2
-    stale = model_build.stale()
+    from . import crisis_training
+    stale = model_build.stale() + crisis_training.stale()
     for path in stale:
         print(f"out of date: {path.relative_to(model_build.PACKAGE.parent)} "
               "(run: python -m skill model build)", file=sys.stderr)

@@ -8,9 +8,12 @@ rules lean towards raising it: only a denial or another person right before a ph
 """
 from __future__ import annotations
 
+import json
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable, NamedTuple
 
 KINDS = ("crisis", "emergency", "urgent")  # highest first
@@ -520,7 +523,9 @@ def _yields(rules: Iterable[list[list[str]]]) -> _Yields:
 class Recogniser:
     """Every red flag and the crisis phrases of one content family, ready to match."""
 
-    def __init__(self, safety: dict):
+    def __init__(self, safety: dict, reader=None):
+        # reader: the learned second reading for crises said sideways (CrisisReader), or None
+        self.reader = reader
         self.sources: dict[str, str] = dict(safety.get("sources", {}))
         self.sign_words = frozenset(safety.get("explained", {}).get("sign_words", []))
         self.plain_words = frozenset(safety.get("explained", {}).get("plain_words", []))
@@ -553,6 +558,13 @@ class Recogniser:
                     for rule in self.crisis_together):
                 return True
         return False
+
+    def crisis_explained(self, text: str) -> bool:
+        """Words a crisis look-alike of safety.toml takes out ("I take all my tablets in the
+        morning", "I would never hurt myself on purpose"): the rules have read them as
+        everyday, and the learned reader does not overrule that."""
+        return any(_masked(clause, self.crisis_masks, self.crisis_yields) != clause
+                   for clause in (*_clauses(text), *_clauses(text, everyday=False)))
 
     def flags_in(self, text: str) -> list[Flag]:
         """Each flag found in either reading of the words (see words_of)."""
@@ -637,9 +649,59 @@ class Recogniser:
             return Alarm("crisis", "crisis")
         flags = self.flags_in(text)
         if not flags:
+            # Only where the rules found nothing: a sign they found keeps its tier's advice
+            # ("I've been sweating buckets at night" is a fever, however the reader scores it).
+            if (self.reader is not None and self.reader.says_crisis(text)
+                    and not self.crisis_explained(text)):
+                return Alarm("crisis", "crisis")
             return None
         top = min(flags, key=lambda f: TIERS.index(f.tier))
         return Alarm(top.tier, top.id)
+
+
+# ---- the learned second reading (trained by skill/crisis_training.py) ----------------------------
+
+READER_FILE = "crisis_reader.json"
+
+
+def reader_features(text: str) -> list[str]:
+    """Words and word pairs, as the rules read words: what the crisis reader weighs."""
+    words = words_of(text)
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+
+
+class CrisisReader:
+    """Crises said sideways, in words no rule names: TF-IDF (sublinear counts, l2 norm) and
+    logistic regression, read in plain Python from the weights crisis_training keeps, so Lambda
+    needs no scikit-learn. It speaks only where the rules found nothing (Recogniser.assess)."""
+
+    def __init__(self, idf: dict[str, float], weights: dict[str, float], intercept: float,
+                 threshold: float):
+        self.idf, self.weights, self.intercept = idf, weights, intercept
+        self.threshold = threshold
+
+    def probability(self, text: str) -> float:
+        counts: dict[str, int] = {}
+        for gram in reader_features(text):
+            if gram in self.idf:
+                counts[gram] = counts.get(gram, 0) + 1
+        values = {g: (1.0 + math.log(n)) * self.idf[g] for g, n in counts.items()}
+        norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
+        score = self.intercept + sum(self.weights.get(g, 0.0) * v / norm
+                                     for g, v in values.items())
+        return 1.0 / (1.0 + math.exp(-score))
+
+    def says_crisis(self, text: str | None) -> bool:
+        return bool(text) and self.probability(text) >= self.threshold
+
+
+@lru_cache(maxsize=None)
+def crisis_reader(family: str = "en") -> CrisisReader | None:
+    path = Path(__file__).resolve().parent / "content" / family / READER_FILE
+    if not path.exists():
+        return None
+    data = json.loads(path.read_text("utf-8"))
+    return CrisisReader(data["idf"], data["weights"], data["intercept"], data["threshold"])
 
 
 def strongest(alarms: Iterable[Alarm | None]) -> Alarm | None:
@@ -650,7 +712,7 @@ def strongest(alarms: Iterable[Alarm | None]) -> Alarm | None:
 @lru_cache(maxsize=None)
 def recogniser(family: str = "en") -> Recogniser:
     from .content import _read
-    return Recogniser(_read(family, "safety"))
+    return Recogniser(_read(family, "safety"), crisis_reader(family))
 
 
 def assess(text: str | None, family: str = "en") -> Alarm | None:
