@@ -96,14 +96,10 @@ def everyday_sentences(family: str = "en") -> list[str]:
 
 def build() -> list[Path]:
     """Write each family's reader file where it differs from a fresh training."""
-    written = []
-    for path, text in trained_files().items():
-        if not path.exists() or path.read_text("utf-8") != text:
-            path.write_text(text, "utf-8")
-            written.append(path)
-    return written
+    from .model_build import write_changed
+    return write_changed(trained_files())
 
 
 def stale() -> list[Path]:
-    return [p for p, text in trained_files().items()
-            if not p.exists() or p.read_text("utf-8") != text]
+    from .model_build import changed
+    return changed(trained_files())

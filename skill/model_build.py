@@ -253,15 +253,21 @@ def package_files(endpoint: str | None = None, ssl_certificate_type: str | None 
 
 def build(endpoint: str | None = None, ssl_certificate_type: str | None = None,
           out: Path | None = None) -> list[Path]:
-    written = []
-    for path, text in package_files(endpoint, ssl_certificate_type, out).items():
-        if not path.exists() or path.read_text("utf-8") != text:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, "utf-8")
-            written.append(path)
-    return written
+    return write_changed(package_files(endpoint, ssl_certificate_type, out))
 
 
 def stale() -> list[Path]:
-    return [p for p, text in package_files().items()
-            if not p.exists() or p.read_text("utf-8") != text]
+    return changed(package_files())
+
+
+def changed(files: dict[Path, str]) -> list[Path]:
+    """The generated files whose text on disk is not what it should be now."""
+    return [p for p, text in files.items() if not p.exists() or p.read_text("utf-8") != text]
+
+
+def write_changed(files: dict[Path, str]) -> list[Path]:
+    written = changed(files)
+    for path in written:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(files[path], "utf-8")
+    return written
