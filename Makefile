@@ -79,12 +79,14 @@ annotations: $(DEV_STAMP)
 	$(BIN)/python -m skill eval --export var/annotations
 
 ## bench: the skill's figures beside a bare skill's (cold start, warm requests, the server,
-## memory), how reading the newest notes scales, and how long one chat turn takes; every
+## memory), how reading the newest notes scales, how long one chat turn takes and how long
+## the safety rules take to read one phrasing; every
 ## baseline measured in the same run
 bench: $(DEV_STAMP) $(LOCAL_STAMP)
 	$(BIN)/python benchmarks/bench.py
 	$(BIN)/python benchmarks/notes_read.py
 	$(BIN)/python benchmarks/chat_turn.py
+	$(BIN)/python benchmarks/safety_read.py
 
 ## audio: render the narrated series into audio/ (make audio ENGINE=espeak offline)
 audio: $(AUDIO_STAMP) $(if $(filter espeak,$(ENGINE)),espeak)

@@ -172,18 +172,14 @@ class _Phrase(NamedTuple):
     words: tuple[str, ...]
     prefix: tuple[bool, ...]  # which words may go on ("tingl*" finds "tingling")
 
-    def find(self, words: list[str], index: dict[str, list[int]] | None = None
+    def find(self, words: list[str], index: "_Index | None" = None
              ) -> Iterable[tuple[int, int]]:
         """Where the phrase stands in `words`. Only the places where its first word stands are
-        tried (from `index`, word -> positions), so a long note costs words, not words times
-        phrases."""
+        tried (from `index`), so a long note costs words, not words times phrases."""
         n = len(self.words)
         index = _index(words) if index is None else index
-        first, open_ended = self.words[0], self.prefix[0]
-        if open_ended:
-            starts = sorted(i for word, at in index.items() if _ends_as(word, first) for i in at)
-        else:
-            starts = index.get(first, ())
+        first = self.words[0]
+        starts = index.starts_of(first) if self.prefix[0] else index.get(first, ())
         for start in starts:
             if start + n <= len(words) and all(
                     _ends_as(words[start + k], w) if p else words[start + k] == w
@@ -207,11 +203,27 @@ def _ends_as(word: str, stem: str) -> bool:
     return word.startswith(stem) and word not in NOT_AN_ENDING
 
 
-def _index(words: list[str]) -> dict[str, list[int]]:
-    index: dict[str, list[int]] = {}
-    for i, word in enumerate(words):
-        index.setdefault(word, []).append(i)
-    return index
+class _Index(dict):
+    """Where each word of a clause stands (word -> positions), the pairs of words said one
+    after the other, and, once asked, where the words that go on from a stem ("tingl*") stand.
+    Built once per clause and shared by every phrase tried on it."""
+
+    def __init__(self, words: list[str]):
+        super().__init__()
+        for i, word in enumerate(words):
+            self.setdefault(word, []).append(i)
+        self.pairs = set(zip(words, words[1:]))
+        self._stems: dict[str, list[int]] = {}
+
+    def starts_of(self, stem: str) -> list[int]:
+        if (at := self._stems.get(stem)) is None:
+            at = self._stems[stem] = sorted(
+                i for word, places in self.items() if _ends_as(word, stem) for i in places)
+        return at
+
+
+def _index(words: list[str]) -> _Index:
+    return _Index(words)
 
 
 def _expand(pattern: str) -> list[str]:
@@ -220,24 +232,36 @@ def _expand(pattern: str) -> list[str]:
 
 
 class _PhraseSet(tuple):
-    """Phrases, filed by their first word: a clause tries only the phrases that start with one
-    of its words (and those whose first word is open-ended), not every phrase of a flag."""
+    """Phrases, filed by how they start, so that a clause tries only the phrases that can stand
+    in it, not every phrase of a flag: by their first two words where both are whole words
+    (most phrases start with a common word, "i" or "my", and the pair tells them apart), by
+    their first word where only that one is whole, and by stem where the first word is
+    open-ended ("tingl*")."""
 
     def __new__(cls, phrases: Iterable[_Phrase]):
         self = super().__new__(cls, phrases)
+        self.by_pair: dict[tuple[str, str], list[_Phrase]] = {}
         self.by_first: dict[str, list[_Phrase]] = {}
-        self.open_ended: list[_Phrase] = []
+        self.by_stem: dict[str, list[_Phrase]] = {}
         for phrase in self:
             if phrase.prefix[0]:
-                self.open_ended.append(phrase)
+                self.by_stem.setdefault(phrase.words[0], []).append(phrase)
+            elif len(phrase.words) > 1 and not phrase.prefix[1]:
+                self.by_pair.setdefault(phrase.words[:2], []).append(phrase)
             else:
                 self.by_first.setdefault(phrase.words[0], []).append(phrase)
         return self
 
-    def candidates(self, index: dict[str, list[int]]) -> Iterable[_Phrase]:
-        for word in index:
-            yield from self.by_first.get(word, ())
-        yield from self.open_ended
+    def candidates(self, index: _Index) -> Iterable[_Phrase]:
+        if self.by_first:
+            for word in index:
+                yield from self.by_first.get(word, ())
+        if self.by_pair:
+            for pair in index.pairs:
+                yield from self.by_pair.get(pair, ())
+        for stem, phrases in self.by_stem.items():
+            if index.starts_of(stem):
+                yield from phrases
 
 
 def _phrases(patterns: Iterable[str]) -> _PhraseSet:
