@@ -666,7 +666,9 @@ class Recogniser:
         or where one is felt (sign_words)."""
         return word in self.plain_words and word not in self.sign_words
 
-    def assess(self, text: str | None) -> Alarm | None:
+    def assess(self, text: str | None, learned: bool = True) -> Alarm | None:
+        """The rules' alarm; where they found nothing, the learned reader's (unless not
+        `learned`)."""
         if not text:
             return None
         if self.crisis_in(text):
@@ -675,7 +677,7 @@ class Recogniser:
         if not flags:
             # Only where the rules found nothing: a sign they found keeps its tier's advice
             # ("I've been sweating buckets at night" is a fever, however the reader scores it).
-            if (self.reader is not None and self.reader.says_crisis(text)
+            if (learned and self.reader is not None and self.reader.says_crisis(text)
                     and not self.crisis_explained(text)):
                 return Alarm("crisis", "crisis")
             return None
@@ -686,6 +688,9 @@ class Recogniser:
 # ---- the learned second reading (trained by skill/crisis_training.py) ----------------------------
 
 READER_FILE = "crisis_reader.json"
+# The reader was taught whole sentences (the shortest hint has four words), not a slot's word or
+# two: alone, "left" scores as "nothing left" does, and "all time" as "for all time".
+READER_FEWEST_WORDS = 4
 
 
 def reader_features(text: str) -> list[str]:
@@ -716,7 +721,8 @@ class CrisisReader:
         return 1.0 / (1.0 + math.exp(-score))
 
     def says_crisis(self, text: str | None) -> bool:
-        return bool(text) and self.probability(text) >= self.threshold
+        return bool(text) and len(words_of(text)) >= READER_FEWEST_WORDS \
+            and self.probability(text) >= self.threshold
 
 
 @lru_cache(maxsize=None)
@@ -772,7 +778,8 @@ def alarm_for_intent(intent: str | None, slots: dict[str, tuple[str | None, str 
     if intent != "RedFlagIntent" and not any(value for value, _ in slots.values()):
         return None  # no words to read (a launch, "yes"): the recogniser is not even built
     rec = recogniser(family)
-    from_words = strongest(rec.assess(value) for value, _ in slots.values())
+    values = [value for value, _ in slots.values()]
+    from_words = strongest(rec.assess(value, learned=False) for value in values)
     if intent in ("RedFlagIntent", DENIAL_INTENT):
         resolved = [rec.by_id[i] for _, i in slots.values() if i in rec.by_id]
         by_id = strongest(Alarm(f.tier, f.id) for f in resolved)
@@ -784,7 +791,9 @@ def alarm_for_intent(intent: str | None, slots: dict[str, tuple[str | None, str 
                 intent == DENIAL_INTENT or any(f for f, _ in readings)):
             return None
         return found or Alarm(DEFAULT_TIER, None)
-    return from_words
+    # The learned reader only where the rules found nothing in any slot: a sign said in one
+    # keeps its tier's advice, whatever the words of another score.
+    return from_words or strongest(rec.assess(value) for value in values)
 
 
 def found_in(text: str, family: str = "en") -> bool:

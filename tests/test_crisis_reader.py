@@ -54,3 +54,36 @@ def test_the_reader_is_what_the_safety_rules_read_with():
 
 def test_the_committed_reader_is_trained_on_the_committed_model():
     assert crisis_training.stale() == [], "run: python -m skill model build"
+
+
+def test_no_corpus_phrasing_is_taught_to_the_reader():
+    """The corpora measure what the reader was never shown: no sentence it learns from (the
+    hints, the everyday sentences) is a corpus phrasing."""
+    from skill.local import evaluate
+    taught = set(crisis_training.sentences("en", crisis_training.HINTS)
+                 + crisis_training.sentences("en", crisis_training.EVERYDAY))
+    corpus = {item["text"].strip().lower() for path in evaluate.corpus_files()
+              for item in evaluate.load_corpus(path)}
+    assert sorted(taught & corpus) == []
+
+
+@pytest.mark.parametrize("fragment", ["left", "all time", "left leg", "for good"])
+def test_a_slot_s_word_or_two_is_not_read_as_a_sentence(fragment):
+    """Alexa fills a slot with a fragment ("why does my back feel so tight all time" gives the
+    aside "all time"); the reader was taught sentences, and alone "left" scores as "nothing
+    left" does."""
+    assert safety.assess(fragment) is None
+
+
+def test_a_sign_the_rules_found_in_one_slot_outranks_the_reader_in_another():
+    """The reader speaks only where the rules found nothing: in a request, nothing in any
+    slot. Emergency advice for the sign, not the crisis line for the reader's guess."""
+    sideways = "there's nothing left for me here and i've put everything in order"
+    sign = "i can't hold my pee anymore it just leaks out"
+    assert safety.assess(sideways) == safety.Alarm("crisis", "crisis")
+    assert safety.assess(sign).kind == "emergency"
+    alarm = safety.alarm_for_intent("WhatHelpsIntent",
+                                    {"aside": (sideways, None), "pain": (sign, None)})
+    assert alarm == safety.assess(sign)
+    assert safety.alarm_for_intent("WhatHelpsIntent", {"aside": (sideways, None)}) \
+        == safety.Alarm("crisis", "crisis")
