@@ -689,7 +689,8 @@ class Recogniser:
 
 READER_FILE = "crisis_reader.json"
 # The reader was taught whole sentences (the shortest hint has four words), not a slot's word or
-# two: alone, "left" scores as "nothing left" does, and "all time" as "for all time".
+# two: alone, "left" scores as "nothing left" does, and "all time" as "for all time". Every slot
+# is read this way, a note too, so words as short as "no way out" are the rules' alone.
 READER_FEWEST_WORDS = 4
 
 
@@ -780,10 +781,12 @@ def alarm_for_intent(intent: str | None, slots: dict[str, tuple[str | None, str 
     rec = recogniser(family)
     values = [value for value, _ in slots.values()]
     from_words = strongest(rec.assess(value, learned=False) for value in values)
+    # The learned reader only where the rules found nothing in any slot: a sign said in one
+    # keeps its tier's advice, whatever the words of another score.
     if intent in ("RedFlagIntent", DENIAL_INTENT):
         resolved = [rec.by_id[i] for _, i in slots.values() if i in rec.by_id]
         by_id = strongest(Alarm(f.tier, f.id) for f in resolved)
-        found = strongest([from_words, by_id])
+        found = strongest([from_words, by_id]) or strongest(rec.assess(v) for v in values)
         readings = [rec.explains_away(value) for value, _ in slots.values() if value]
         # RedFlagIntent needs a sign's words read and explained away; NoSignIntent is itself a
         # sign ruled out ("I don't have any of those").
@@ -791,8 +794,6 @@ def alarm_for_intent(intent: str | None, slots: dict[str, tuple[str | None, str 
                 intent == DENIAL_INTENT or any(f for f, _ in readings)):
             return None
         return found or Alarm(DEFAULT_TIER, None)
-    # The learned reader only where the rules found nothing in any slot: a sign said in one
-    # keeps its tier's advice, whatever the words of another score.
     return from_words or strongest(rec.assess(value) for value in values)
 
 

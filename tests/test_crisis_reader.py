@@ -87,3 +87,16 @@ def test_a_sign_the_rules_found_in_one_slot_outranks_the_reader_in_another():
     assert alarm == safety.assess(sign)
     assert safety.alarm_for_intent("WhatHelpsIntent", {"aside": (sideways, None)}) \
         == safety.Alarm("crisis", "crisis")
+
+
+@pytest.mark.parametrize("intent, slots", [
+    ("RedFlagIntent", {"symptom": ("soon none of this will be my problem", None)}),
+    ("NoSignIntent", {"denied": ("soon none of this will be my problem", None)}),
+    ("NoSignIntent", {"denied": ("fever but soon none of this will be my problem", None)}),
+])
+def test_the_reader_speaks_in_a_red_flag_request_where_the_rules_found_nothing(intent, slots):
+    """A sign ruled out or a red-flag request whose words hold no sign the rules know still
+    has its words read for a crisis: never "that is not an alarm"."""
+    (words, _), = slots.values()
+    assert not safety.crisis_in(words)  # the rules alone miss it
+    assert safety.alarm_for_intent(intent, slots) == safety.Alarm("crisis", "crisis")
