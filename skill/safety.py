@@ -677,12 +677,17 @@ class Recogniser:
         if not flags:
             # Only where the rules found nothing: a sign they found keeps its tier's advice
             # ("I've been sweating buckets at night" is a fever, however the reader scores it).
-            if (learned and self.reader is not None and self.reader.says_crisis(text)
-                    and not self.crisis_explained(text)):
-                return Alarm("crisis", "crisis")
-            return None
+            return self.sideways(text) if learned else None
         top = min(flags, key=lambda f: TIERS.index(f.tier))
         return Alarm(top.tier, top.id)
+
+    def sideways(self, text: str | None) -> Alarm | None:
+        """The learned reader's crisis, for words in which the rules found nothing (the caller
+        has asked them): none where a crisis look-alike of safety.toml was read."""
+        if (text and self.reader is not None and self.reader.says_crisis(text)
+                and not self.crisis_explained(text)):
+            return Alarm("crisis", "crisis")
+        return None
 
 
 # ---- the learned second reading (trained by skill/crisis_training.py) ----------------------------
@@ -786,7 +791,7 @@ def alarm_for_intent(intent: str | None, slots: dict[str, tuple[str | None, str 
     if intent in ("RedFlagIntent", DENIAL_INTENT):
         resolved = [rec.by_id[i] for _, i in slots.values() if i in rec.by_id]
         by_id = strongest(Alarm(f.tier, f.id) for f in resolved)
-        found = strongest([from_words, by_id]) or strongest(rec.assess(v) for v in values)
+        found = strongest([from_words, by_id]) or strongest(rec.sideways(v) for v in values)
         readings = [rec.explains_away(value) for value, _ in slots.values() if value]
         # RedFlagIntent needs a sign's words read and explained away; NoSignIntent is itself a
         # sign ruled out ("I don't have any of those").
@@ -794,7 +799,7 @@ def alarm_for_intent(intent: str | None, slots: dict[str, tuple[str | None, str 
                 intent == DENIAL_INTENT or any(f for f, _ in readings)):
             return None
         return found or Alarm(DEFAULT_TIER, None)
-    return from_words or strongest(rec.assess(value) for value in values)
+    return from_words or strongest(rec.sideways(value) for value in values)
 
 
 def found_in(text: str, family: str = "en") -> bool:
