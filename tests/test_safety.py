@@ -244,6 +244,7 @@ def test_everyday_cutting_bumps_and_rolling_raise_no_alarm(said):
     "I might as well end it",
     "I keep picturing not waking up",  # any way of dwelling on it, not only "thinking about"
     "I fantasize about never waking up",
+    "goodbye cruel world",  # too short for the learned reader (four words or more)
 ])
 def test_methods_plans_and_goodbyes_are_a_crisis(said):
     assert assess(said) == Alarm("crisis", "crisis"), said
