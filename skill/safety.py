@@ -177,7 +177,7 @@ class _Phrase(NamedTuple):
         """Where the phrase stands in `words`. Only the places where its first word stands are
         tried (from `index`), so a long note costs words, not words times phrases."""
         n = len(self.words)
-        index = _index(words) if index is None else index
+        index = _Index(words) if index is None else index
         first = self.words[0]
         starts = index.starts_of(first) if self.prefix[0] else index.get(first, ())
         for start in starts:
@@ -220,10 +220,6 @@ class _Index(dict):
             at = self._stems[stem] = sorted(
                 i for word, places in self.items() if _ends_as(word, stem) for i in places)
         return at
-
-
-def _index(words: list[str]) -> _Index:
-    return _Index(words)
 
 
 def _expand(pattern: str) -> list[str]:
@@ -366,7 +362,7 @@ def _taken_out(words: list[str], masks: _PhraseSet, out: list[str],
                follows: _PhraseSet = _NO_PHRASES) -> list[str]:
     if not masks:
         return out
-    index = _index(words)
+    index = _Index(words)
     after = {s for p in follows.candidates(index) for s, _ in p.find(words, index)}
     out = list(out)
     for mask in list(masks.candidates(index)):
@@ -477,7 +473,7 @@ def said_of_someone_else(words: list[str], start: int, end: int) -> bool:
 
 def _found(words: list[str], phrases: _PhraseSet, denials: bool,
            index: dict[str, list[int]] | None = None) -> bool:
-    index = _index(words) if index is None else index
+    index = _Index(words) if index is None else index
     return any(_stands(words, s, e, denials)
                for p in phrases.candidates(index) for s, e in p.find(words, index))
 
@@ -500,13 +496,13 @@ def _segments(words: list[str]) -> list[tuple[int, int]]:
 
 def _outside_unless(words: list[str], flag: Flag) -> bool:
     """Whether a phrase of `flag` stands in `words` out of reach of every `unless` found there."""
-    index = _index(words)
+    index = _Index(words)
     unless = [(s, e) for p in flag.unless.candidates(index) for s, e in p.find(words, index)
               if _stands(words, s, e, True)]
     for a, b in _segments(words):
         part = words[a:b]
         near = [(s - a, e - a) for s, e in unless if a <= s < b]
-        part_index = _index(part)
+        part_index = _Index(part)
         for p in flag.phrases.candidates(part_index):
             for s, e in p.find(part, part_index):
                 if not _stands(part, s, e, True):
@@ -576,7 +572,7 @@ class Recogniser:
         plain = _clauses(text, everyday=False)
         for clause in clauses if plain == clauses else (*clauses, *plain):
             words = _masked(clause, self.crisis_masks, self.crisis_yields)
-            index = _index(words)
+            index = _Index(words)
             if _found(words, self.crisis_phrases, False, index) or any(
                     all(_found(words, group, False, index) for group in rule)
                     for rule in self.crisis_together):
@@ -607,7 +603,7 @@ class Recogniser:
                 continue
             for at, (clause, _) in enumerate(turned):
                 words = _masked(clause, flag.masks, flag.yields)
-                index = _index(words)
+                index = _Index(words)
                 after = turned[at + 1] if at + 1 < len(turned) else None
                 if flag.unless and after and after[1] and after[0][0] in TURN_BACK and _found(
                         after[0][:TURN_REACH], flag.unless, True):
@@ -646,7 +642,7 @@ class Recogniser:
     def _covered(self, words: list[str]) -> set[int]:
         """The places of every sign phrase found in the words, read loosely. Not a look-alike
         (`except`): a mask may swallow the sign itself ("my heart is sore")."""
-        index = _index(words)
+        index = _Index(words)
         covered: set[int] = set()
         for flag in self.flags:
             covered |= _places(words, index, flag.phrases) | _places(words, index, flag.across)
@@ -657,7 +653,7 @@ class Recogniser:
         return covered
 
     def _masked_places(self, words: list[str]) -> set[int]:
-        index = _index(words)
+        index = _Index(words)
         return set().union(*(_places(words, index, masks) for flag in self.flags
                              for masks in (flag.masks, *(looks for looks, _ in flag.yields))))
 
