@@ -1605,3 +1605,25 @@ def test_crises_said_obliquely(said):
 ])
 def test_everyday_words_near_the_oblique_crises(said):
     assert assess(said) is None, said
+
+
+# A blind list of red flags told as stories (ninth round) found an accident heard as a crisis
+# ("it didn't seem too bad" read with "hit by a car" as a wish), and signs in words no rule had.
+@pytest.mark.parametrize("said, kind", [
+    ("i was hit by a car crossing the road it didn't seem too bad at first", "emergency"),
+    ("it was a shame i got hit by a car last week and my back still hurts", "emergency"),
+    ("it wasn't too bad until a van hit me on my bike", "emergency"),
+    ("i wish a bus would hit me", "crisis"),
+    ("too bad the train missed me", "crisis"),
+    ("i wouldn't mind being hit by a lorry", "crisis"),
+    ("i keep going to the toilet and i just can't go", "emergency"),
+    ("i went to the bathroom but nothing happened", "emergency"),
+    ("my bum cheeks feel all fizzy", "emergency"),
+    ("ten pounds gone without trying and my back aches", "urgent"),
+    # and their everyday senses stay quiet
+    ("i always go to the toilet first and i can't go out for long with my back", None),
+    ("i drank a fizzy drink and sat on my bum cheeks at the match", None),
+    ("the pain has gone without trying anything new", None),
+])
+def test_stories_of_an_accident_and_signs_in_new_words(said, kind):
+    assert kind_of(said) == kind, (said, assess(said))
