@@ -564,9 +564,12 @@ class Recogniser:
                                      for rule in crisis.get("together", []))
         self.crisis_masks = _phrases(crisis.get("except", []))
         self.crisis_yields = _yields(crisis.get("yields", []))
+        self.crisis_alone = frozenset(" ".join(words_of(p)) for p in crisis.get("alone", []))
         self.by_id = {f.id: f for f in self.flags}
 
     def crisis_in(self, text: str) -> bool:
+        if " ".join(words_of(text)) in self.crisis_alone:
+            return True  # "no way out", said and nothing else (safety.toml, `alone`)
         # Never read as denied: "no, I want to die" is a crisis. Both readings of the words.
         clauses = _clauses(text)
         plain = _clauses(text, everyday=False)

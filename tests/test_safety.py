@@ -1627,3 +1627,17 @@ def test_everyday_words_near_the_oblique_crises(said):
 ])
 def test_stories_of_an_accident_and_signs_in_new_words(said, kind):
     assert kind_of(said) == kind, (said, assess(said))
+
+
+@pytest.mark.parametrize("said", ["no way out", "No way out.", "goodbye forever", "end it",
+                                  "um, just end it", "nothing left to live for"])
+def test_a_crisis_said_in_two_or_three_words_and_nothing_else(said):
+    """Too short for the learned reader; said alone, each is a crisis (safety.toml, `alone`)."""
+    assert assess(said) == Alarm("crisis", "crisis"), said
+
+
+@pytest.mark.parametrize("said", ["no way out of the car park till the barrier lifts",
+                                  "goodbye forever to my old trainers",
+                                  "we'll end it early and head home"])
+def test_those_words_inside_everyday_sentences_stay_quiet(said):
+    assert assess(said) is None, (said, assess(said))
