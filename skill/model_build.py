@@ -45,6 +45,17 @@ def endpoint_block(endpoint: str, ssl_certificate_type: str | None = None) -> di
 
 
 RED_FLAG_TYPE = "RED_FLAG"
+
+
+def one_flag_type(flag_id: str) -> str:
+    """The slot type of one red flag's sayings (see language_model)."""
+    return f"{RED_FLAG_TYPE}_{flag_id.upper()}"
+
+
+def is_red_flag_type(slot_type: str | None) -> bool:
+    """RED_FLAG, or one flag's sayings alone: a sign said, read the same way."""
+    return bool(slot_type) and (slot_type == RED_FLAG_TYPE
+                                or slot_type.startswith(RED_FLAG_TYPE + "_"))
 # A phrase slot after a topic question: what is said beside the question ("should I use ice or
 # heat, I also didn't make it to the bathroom") reaches the skill, which reads it for red flags
 # and crisis (skill.safety) as it reads every slot.
@@ -173,6 +184,13 @@ def language_model(content: Content) -> dict:
         types.append({"name": RED_FLAG_TYPE, "values": [
             {"id": fid, "name": {"value": said[0], "synonyms": list(said[1:])}}
             for fid, said in flags]})
+    # One sign's sayings as a type of its own (RED_FLAG_CANCER_HISTORY), for a story told round
+    # that sign ("I beat {history} years ago and now ..."): filled with any sign, such a frame
+    # taught that a fall or a diet years ago is a red flag too.
+    for fid, said in flags:
+        if one_flag_type(fid) in slot_types.values():
+            types.append({"name": one_flag_type(fid), "values": [
+                {"id": fid, "name": {"value": said[0], "synonyms": list(said[1:])}}]})
     for name, spec in nlu.get("types", {}).items():
         types.append({"name": name, "values": [{"id": v.replace(" ", "_"), "name": {"value": v, "synonyms": []}}
                                                   for v in spec["values"]]})

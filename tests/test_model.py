@@ -244,7 +244,24 @@ def test_red_flag_samples_name_their_tier_through_the_symptom_slot(locale):
     types = {t["name"]: t for t in MODELS[locale]["interactionModel"]["languageModel"]["types"]}
     assert {s["name"]: s["type"] for s in red["slots"]}["symptom"] == "RED_FLAG"
     assert {v["id"] for v in types["RED_FLAG"]["values"]} >= {"fever", "both_legs", "upper_back"}
+    sign_slots = {s["name"] for s in red["slots"] if model_build.is_red_flag_type(s["type"])}
     for sample in red["samples"]:
-        if "{symptom}" not in sample:
+        if not any(f"{{{name}}}" in sample for name in sign_slots):
             alarm = assess(sample)
             assert alarm is not None and alarm.kind == "emergency", sample
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_a_story_frame_takes_one_signs_sayings_under_that_signs_id(locale):
+    """{history}, {night}, ...: a type per sign, its values that sign's sayings alone and its
+    id the sign's, so that Alexa resolves the tier and a frame teaches that sign's story only."""
+    content = load_content(locale)
+    red = next(i for i in intents(locale) if i["name"] == "RedFlagIntent")
+    types = {t["name"]: t for t in MODELS[locale]["interactionModel"]["languageModel"]["types"]}
+    own = [s for s in red["slots"] if s["type"].startswith("RED_FLAG_")]
+    assert {s["name"] for s in own} >= {"history", "night"}
+    for slot in own:
+        [value] = types[slot["type"]]["values"]
+        said = content.red_flags.sayings[value["id"]]
+        assert slot["type"] == model_build.one_flag_type(value["id"])
+        assert [value["name"]["value"], *value["name"]["synonyms"]] == list(said)

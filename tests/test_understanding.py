@@ -59,6 +59,23 @@ def test_phrasings_that_are_not_samples_reach_their_intent_with_slots():
     assert (symptom.value, symptom.resolved_id) == ("a high temperature", "fever")
 
 
+def test_a_red_flag_fills_one_sign_slot_as_alexa_fills_one_samples_slots():
+    """A story frame of one sign fills that sign's slot, resolved to its id; words no frame
+    fits go to {symptom} whole. Never every sign slot at once."""
+    resolver = Resolver.for_locale("en-GB")
+    def signs(text):
+        return [s for s in resolver.fill_slots("RedFlagIntent", text)
+                if s.slot_type.startswith("RED_FLAG")]
+    framed = signs("i've got a cold and it hurts when i cough")
+    assert [(s.name, s.value, s.resolved_id) for s in framed] == \
+        [("cough", "it hurts when i cough", "sneeze_cough_poo")]
+    story = "so i beat lymphoma ages back and my back has been aching this month"
+    [symptom] = signs(story)
+    assert (symptom.name, symptom.value) == ("symptom", story)
+    assert alarm_for_intent("RedFlagIntent", {"symptom": (story, None)}) == \
+        Alarm("urgent", "cancer_history")
+
+
 def test_while_a_slot_is_asked_for_free_words_become_its_value():
     """Elicitation: the classifier is not asked, so a note is not taken for a topic question."""
     resolver = Resolver.for_locale("en-US")

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import safety
-from ..model_build import ASIDE_SLOT
+from ..model_build import ASIDE_SLOT, is_red_flag_type
 from ..safety import DENIALS, said_of_someone_else, words_of
 
 FALLBACK = "AMAZON.FallbackIntent"
@@ -99,7 +99,9 @@ def training_set(model: dict, builtin_phrases: dict[str, tuple[str, ...]],
                 texts.append(sample)
                 labels.append(intent["name"])
                 continue
-            fills = VALUES_PER_SLOT * (2 if any(types.get(n) in ENTITY_TYPES for n in names) else 1)
+            fills = VALUES_PER_SLOT * (2 if any(types.get(n) in ENTITY_TYPES
+                                                or is_red_flag_type(types.get(n)) for n in names)
+                                       else 1)
             # Which values fill a sample depends on that sample and the values alone (each fill
             # takes the value that scores highest for it), so adding or editing one sample
             # changes no other's training copies, and a new value takes over only the fills it

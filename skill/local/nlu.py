@@ -18,7 +18,8 @@ from pathlib import Path
 
 from ..content import Content, load_content
 from .envelopes import Slot
-from ..model_build import ASIDE_SLOT, FILLER_HEADS, PACKAGE, question_before_aside
+from ..model_build import (ASIDE_SLOT, FILLER_HEADS, PACKAGE, is_red_flag_type,
+                           question_before_aside)
 
 # A slot value this close (difflib ratio) to one of its type's values resolves to it, as
 # Alexa's entity resolution tolerates small differences ("stretch" for "stretches").
@@ -40,6 +41,12 @@ STORY_SLACK = 3  # "five a side football" is two words longer than any ACTIVITY 
 # resolution then resolves that span as a whole (a run holding one value, with a word or two
 # more, names it), never a value picked out of a longer story ("my son has a fever").
 CLOSE_SPAN_TYPES = frozenset({"RED_FLAG", "SIGN_NAME"})
+
+
+def _listed(slot_type: str) -> bool:
+    return slot_type in LIST_TYPES or is_red_flag_type(slot_type)
+
+
 # A word that, slipped into a saying, turns it round: the span no longer names that value.
 _NEGATIONS = frozenset({"not", "no", "never", "don't", "dont", "doesn't", "didn't", "haven't",
                         "hasn't", "isn't", "aren't", "wasn't", "without", "hardly", "barely"})
@@ -201,7 +208,7 @@ class Resolver:
                 # back pain"); a lone {topic} counts only then, and not while the skill waits
                 # for free speech (Alexa gives the words to the slot it asked for).
                 named = all(normalise(s.value) in self.type_values.get(s.slot_type, {})
-                            for s in slots if s.slot_type in LIST_TYPES)
+                            for s in slots if _listed(s.slot_type))
                 if named and (not bare or (fuzzy and slots[0].resolved_id)):
                     return Resolution(pattern.intent, slots)
         return None
@@ -216,11 +223,12 @@ class Resolver:
         aside = self._aside(text) if ASIDE_SLOT in types else None
         if aside:
             slots[ASIDE_SLOT] = Slot(ASIDE_SLOT, aside, slot_type=types[ASIDE_SLOT])
+        sign_slot = self._sign_slot(types, patterns, text)
         for name, slot_type in types.items():
-            if name == ASIDE_SLOT:
+            if name == ASIDE_SLOT or is_red_flag_type(slot_type) and name != sign_slot:
                 continue
             values = self.type_values.get(slot_type) or {}
-            if slot_type in CLOSE_SPAN_TYPES:
+            if slot_type in CLOSE_SPAN_TYPES or is_red_flag_type(slot_type):
                 slots[name] = self._span_slot(name, slot_type, patterns, text)
                 continue
             found = max((v for v in values if f" {v} " in padded), key=len, default=None)
@@ -230,7 +238,9 @@ class Resolver:
                                    slot_type=slot_type)
         for pattern in sorted(patterns, key=lambda p: -p.literal_words):
             if pattern.literal_words == 0 or set(pattern.slot_types) <= set(slots) \
-                    or ASIDE_SLOT in pattern.slot_types:
+                    or ASIDE_SLOT in pattern.slot_types or any(
+                        is_red_flag_type(t) and n != sign_slot
+                        for n, t in pattern.slot_types.items()):
                 continue
             match = pattern.search.search(text)
             if match:
@@ -245,6 +255,20 @@ class Resolver:
                     slots.setdefault(name, self._slot(name, value, slot_type))
                 break
         return list(slots.values())
+
+    @staticmethod
+    def _sign_slot(types: dict[str, str], patterns: list[_Pattern], text: str) -> str | None:
+        """Which one of an intent's sign slots ({symptom}, or one sign's own, {history}) gets the
+        words: the one whose frame fits them, most carrier words first, else {symptom}. As on
+        Alexa, one sample matched fills its own slots only, never every sign slot at once."""
+        names = [n for n, t in types.items() if is_red_flag_type(t)]
+        if len(names) < 2:
+            return names[0] if names else None
+        for pattern in patterns:  # most carrier words first
+            if pattern.literal_words and len(pattern.slot_types) == 1 \
+                    and set(pattern.slot_types) <= set(names) and pattern.regex.match(text):
+                return next(iter(pattern.slot_types))
+        return next((n for n in names if types[n] == "RED_FLAG"), names[0])
 
     def _aside(self, text: str) -> str | None:
         """The words after one of the questions the model gives an aside after, said whole
