@@ -565,10 +565,11 @@ class Recogniser:
         self.crisis_masks = _phrases(crisis.get("except", []))
         self.crisis_yields = _yields(crisis.get("yields", []))
         self.crisis_alone = frozenset(" ".join(words_of(p)) for p in crisis.get("alone", []))
+        self.alone_around = tuple(words_of(p) for p in crisis.get("alone_around", []))
         self.by_id = {f.id: f for f in self.flags}
 
     def crisis_in(self, text: str) -> bool:
-        if " ".join(words_of(text)) in self.crisis_alone:
+        if self._said_alone(text):
             return True  # "no way out", said and nothing else (safety.toml, `alone`)
         # Never read as denied: "no, I want to die" is a crisis. Both readings of the words.
         clauses = _clauses(text)
@@ -581,6 +582,20 @@ class Recogniser:
                     for rule in self.crisis_together):
                 return True
         return False
+
+    def _said_alone(self, text: str) -> bool:
+        """One of the `alone` crises, with nothing round it but words that change nothing
+        ("so, no way out", "goodbye forever, everyone")."""
+        words = words_of(text)
+        trimmed = True
+        while words and trimmed:
+            trimmed = False
+            for around in self.alone_around:
+                if words[:len(around)] == around and len(words) > len(around):
+                    words, trimmed = words[len(around):], True
+                elif words[-len(around):] == around and len(words) > len(around):
+                    words, trimmed = words[:-len(around)], True
+        return " ".join(words) in self.crisis_alone
 
     def crisis_explained(self, text: str) -> bool:
         """Words a crisis look-alike of safety.toml takes out ("I take all my tablets in the
@@ -755,6 +770,17 @@ def assess(text: str | None, family: str = "en") -> Alarm | None:
     return recogniser(family).assess(text)
 
 
+@lru_cache(maxsize=None)
+def sign_slots(family: str = "en") -> dict[str, str]:
+    """RedFlagIntent's slots that hold one sign's sayings ({history}: RED_FLAG_CANCER_HISTORY,
+    nlu.toml [slots]): slot name -> that sign's id."""
+    from .content import _read
+    prefix = "RED_FLAG_"
+    return {name: kind[len(prefix):].lower()
+            for name, kind in _read(family, "nlu").get("slots", {}).items()
+            if kind.startswith(prefix)}
+
+
 # The intent for a warning sign ruled out ("I don't have a fever"), and its slot.
 DENIAL_INTENT, DENIED_SLOT, DENIAL_READING = "NoSignIntent", "denied", "i don't have"
 
@@ -797,7 +823,13 @@ def alarm_for_intent(intent: str | None, slots: dict[str, tuple[str | None, str 
         if found is None and readings and all(plain for _, plain in readings) and (
                 intent == DENIAL_INTENT or any(f for f, _ in readings)):
             return None
-        return found or Alarm(DEFAULT_TIER, None)
+        # A story frame of one sign ("I stayed in bed all weekend and {night}"): the words in
+        # its slot ("it's no better") name no sign alone, the frame does: that sign's tier.
+        own = sign_slots(family)
+        framed = strongest(Alarm(rec.by_id[own[name]].tier, own[name])
+                           for name, (value, _) in slots.items()
+                           if value and own.get(name) in rec.by_id)
+        return found or framed or Alarm(DEFAULT_TIER, None)
     return from_words or strongest(rec.sideways(value) for value in values)
 
 

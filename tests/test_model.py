@@ -259,7 +259,7 @@ def test_a_story_frame_takes_one_signs_sayings_under_that_signs_id(locale):
     red = next(i for i in intents(locale) if i["name"] == "RedFlagIntent")
     types = {t["name"]: t for t in MODELS[locale]["interactionModel"]["languageModel"]["types"]}
     own = [s for s in red["slots"] if s["type"].startswith("RED_FLAG_")]
-    assert {s["name"] for s in own} >= {"history", "night"}
+    assert {s["name"] for s in own} >= {"history", "weight", "cough", "peeing"}
     for slot in own:
         [value] = types[slot["type"]]["values"]
         said = content.red_flags.sayings[value["id"]]

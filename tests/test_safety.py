@@ -1629,8 +1629,9 @@ def test_stories_of_an_accident_and_signs_in_new_words(said, kind):
     assert kind_of(said) == kind, (said, assess(said))
 
 
-@pytest.mark.parametrize("said", ["no way out", "No way out.", "goodbye forever", "end it",
-                                  "um, just end it", "nothing left to live for"])
+@pytest.mark.parametrize("said", ["no way out", "No way out.", "goodbye forever", "bye forever",
+                                  "so, no way out", "honestly no way out",
+                                  "goodbye forever everyone", "erm, end it tonight"])
 def test_a_crisis_said_in_two_or_three_words_and_nothing_else(said):
     """Too short for the learned reader; said alone, each is a crisis (safety.toml, `alone`)."""
     assert assess(said) == Alarm("crisis", "crisis"), said
@@ -1638,6 +1639,35 @@ def test_a_crisis_said_in_two_or_three_words_and_nothing_else(said):
 
 @pytest.mark.parametrize("said", ["no way out of the car park till the barrier lifts",
                                   "goodbye forever to my old trainers",
-                                  "we'll end it early and head home"])
+                                  # said in the notes, "end it" may be "stop" (a review)
+                                  "end it", "end it now", "please end it"])
 def test_those_words_inside_everyday_sentences_stay_quiet(said):
     assert assess(said) is None, (said, assess(said))
+
+
+# A review of the rules above found each of these turned the wrong way; they stay as they are.
+@pytest.mark.parametrize("said, kind", [
+    ("it's a shame i wasn't hit by a bus", "crisis"),
+    ("pity i didn't get hit by a train", "crisis"),
+    ("too bad i never got run over by a lorry", "crisis"),
+    ("it's a shame the physio didn't get me in this week", None),
+    ("it's a shame the tablets didn't hit me sooner", None),
+    ("i can't go for a pee even though i'm bursting", "emergency"),
+    ("i need a wee but i can't go for ages", "emergency"),
+    ("i went to the bathroom and couldn't go any further down the hall because of my back", None),
+    ("i went to the toilet but nothing came of the stretches the physio gave me", None),
+    ("my weight has gone up without trying since i stopped going to the gym", None),
+    ("the tens machine is buzzing on my bum cheeks and it helps", None),
+])
+def test_a_wished_accident_a_sign_said_with_for_and_their_everyday_senses(said, kind):
+    assert kind_of(said) == kind, (said, assess(said))
+
+
+@pytest.mark.parametrize("said, kind", [
+    ("it doesn't get any better no matter how long i lie down", "urgent"),
+    ("me versus a deer on the highway last night and my back's not great", "emergency"),
+    ("we hit a kangaroo on the way home and my back is sore", "emergency"),
+    ("i saw a deer on my run this morning and my back is fine", None),
+])
+def test_rest_that_never_helps_and_a_crash_with_an_animal(said, kind):
+    assert kind_of(said) == kind, (said, assess(said))

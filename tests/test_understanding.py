@@ -74,6 +74,15 @@ def test_a_red_flag_fills_one_sign_slot_as_alexa_fills_one_samples_slots():
     assert (symptom.name, symptom.value) == ("symptom", story)
     assert alarm_for_intent("RedFlagIntent", {"symptom": (story, None)}) == \
         Alarm("urgent", "cancer_history")
+    # The frame names the sign where its words alone do not ("... and it's no better"); a sign
+    # ruled out in them ("... and no fever") is still no alarm, and a crisis still outranks.
+    rested = signs("i've had a lie down for a week but it's no better")
+    assert [(s.name, s.value) for s in rested] == [("night", "it's no better")]
+    assert alarm_for_intent("RedFlagIntent", {"night": ("it's no better", None)}) == \
+        Alarm("urgent", "night_or_rest_pain")
+    assert alarm_for_intent("RedFlagIntent", {"night": ("no fever", None)}) is None
+    assert alarm_for_intent("RedFlagIntent", {"night": ("i want to die", None)}) == \
+        Alarm("crisis", "crisis")
 
 
 def test_while_a_slot_is_asked_for_free_words_become_its_value():

@@ -353,7 +353,10 @@ class Resolver:
         if values is None:
             return Slot(name, value, slot_type=slot_type)
         key = normalise(value)
-        if key not in values:
+        # A sign said with a negation is no near miss of the sign ("i don't have cancer" is not
+        # "i have cancer"): NoSignIntent is for signs ruled out.
+        if key not in values and not (is_red_flag_type(slot_type)
+                                      and _NEGATIONS.intersection(key.split())):
             close = difflib.get_close_matches(key, values, n=1, cutoff=CLOSE_ENOUGH)
             key = close[0] if close else key
         found = values.get(key)
