@@ -185,8 +185,8 @@ def language_model(content: Content) -> dict:
             {"id": fid, "name": {"value": said[0], "synonyms": list(said[1:])}}
             for fid, said in flags]})
     # One sign's sayings as a type of its own (RED_FLAG_CANCER_HISTORY), for a story told round
-    # that sign ("I beat {history} years ago and now ..."): filled with any sign, such a frame
-    # taught that a fall or a diet years ago is a red flag too.
+    # that sign ("{history} and now I've got new back pain"): Alexa resolves the sign, and the
+    # frame is trained with that sign's words only, not any sign's ("a bad fall ... and now").
     for fid, said in flags:
         if one_flag_type(fid) in slot_types.values():
             types.append({"name": one_flag_type(fid), "values": [

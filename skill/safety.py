@@ -770,17 +770,6 @@ def assess(text: str | None, family: str = "en") -> Alarm | None:
     return recogniser(family).assess(text)
 
 
-@lru_cache(maxsize=None)
-def sign_slots(family: str = "en") -> dict[str, str]:
-    """RedFlagIntent's slots that hold one sign's sayings ({history}: RED_FLAG_CANCER_HISTORY,
-    nlu.toml [slots]): slot name -> that sign's id."""
-    from .content import _read
-    prefix = "RED_FLAG_"
-    return {name: kind[len(prefix):].lower()
-            for name, kind in _read(family, "nlu").get("slots", {}).items()
-            if kind.startswith(prefix)}
-
-
 # The intent for a warning sign ruled out ("I don't have a fever"), and its slot.
 DENIAL_INTENT, DENIED_SLOT, DENIAL_READING = "NoSignIntent", "denied", "i don't have"
 
@@ -823,13 +812,7 @@ def alarm_for_intent(intent: str | None, slots: dict[str, tuple[str | None, str 
         if found is None and readings and all(plain for _, plain in readings) and (
                 intent == DENIAL_INTENT or any(f for f, _ in readings)):
             return None
-        # A story frame of one sign ("I stayed in bed all weekend and {night}"): the words in
-        # its slot ("it's no better") name no sign alone, the frame does: that sign's tier.
-        own = sign_slots(family)
-        framed = strongest(Alarm(rec.by_id[own[name]].tier, own[name])
-                           for name, (value, _) in slots.items()
-                           if value and own.get(name) in rec.by_id)
-        return found or framed or Alarm(DEFAULT_TIER, None)
+        return found or Alarm(DEFAULT_TIER, None)
     return from_words or strongest(rec.sideways(value) for value in values)
 
 

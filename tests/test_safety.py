@@ -1671,3 +1671,21 @@ def test_a_wished_accident_a_sign_said_with_for_and_their_everyday_senses(said, 
 ])
 def test_rest_that_never_helps_and_a_crash_with_an_animal(said, kind):
     assert kind_of(said) == kind, (said, assess(said))
+
+
+# A second review found the first review's mends had gone too far: wishes said with another
+# vehicle or thing ("shame the van didn't hit me") fell quiet, and so did "buzzing" bum cheeks.
+@pytest.mark.parametrize("said, kind", [
+    ("shame the van didn't hit me", "crisis"),
+    ("too bad the cancer didn't get me", "crisis"),
+    ("shame they didn't finish me off", "crisis"),
+    ("shame i wasn't hit by the train", "crisis"),
+    ("what a pity the doctor didn't get me a scan", None),
+    ("shame the bus didn't get me home before the rain", None),
+    ("shame my physio missed me this week", None),
+    ("my bum cheeks are buzzing", "emergency"),
+    ("a buzzy feeling where i sit", "emergency"),
+    ("the massage gun makes my inner thighs go a bit buzzy", None),
+])
+def test_wishes_with_any_vehicle_and_buzzing_said_of_the_body(said, kind):
+    assert kind_of(said) == kind, (said, assess(said))

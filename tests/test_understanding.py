@@ -74,12 +74,14 @@ def test_a_red_flag_fills_one_sign_slot_as_alexa_fills_one_samples_slots():
     assert (symptom.name, symptom.value) == ("symptom", story)
     assert alarm_for_intent("RedFlagIntent", {"symptom": (story, None)}) == \
         Alarm("urgent", "cancer_history")
-    # The frame names the sign where its words alone do not ("... and it's no better"); a sign
-    # ruled out in them ("... and no fever") is still no alarm, and a crisis still outranks.
+    # Words in a frame's slot that name no sign alone ("... and it's no better") get the
+    # emergency advice, as any red flag the skill cannot read: the frame's own sign would be
+    # lower than a sign the rules missed in them (a review). A sign ruled out is no alarm, and
+    # a crisis outranks.
     rested = signs("i've had a lie down for a week but it's no better")
     assert [(s.name, s.value) for s in rested] == [("night", "it's no better")]
     assert alarm_for_intent("RedFlagIntent", {"night": ("it's no better", None)}) == \
-        Alarm("urgent", "night_or_rest_pain")
+        Alarm("emergency", None)
     assert alarm_for_intent("RedFlagIntent", {"night": ("no fever", None)}) is None
     assert alarm_for_intent("RedFlagIntent", {"night": ("i want to die", None)}) == \
         Alarm("crisis", "crisis")

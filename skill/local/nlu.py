@@ -50,6 +50,15 @@ def _listed(slot_type: str) -> bool:
 # A word that, slipped into a saying, turns it round: the span no longer names that value.
 _NEGATIONS = frozenset({"not", "no", "never", "don't", "dont", "doesn't", "didn't", "haven't",
                         "hasn't", "isn't", "aren't", "wasn't", "without", "hardly", "barely"})
+_TURNING = _NEGATIONS | {"can't", "cant", "cannot", "won't", "wont", "couldn't", "can",
+                         "could", "will"}
+
+
+def _turns(words: str) -> frozenset[str]:
+    """The words that turn a saying round, or back ("can" against "can't")."""
+    return frozenset(w.replace("'", "") for w in _TURNING.intersection(words.split()))
+
+
 # Words said before a question that do not start it ("um, should I stop running ...").
 _LEAD_FILLERS = FILLER_HEADS | {"uh", "erm", "like"}
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -353,12 +362,12 @@ class Resolver:
         if values is None:
             return Slot(name, value, slot_type=slot_type)
         key = normalise(value)
-        # A sign said with a negation is no near miss of the sign ("i don't have cancer" is not
-        # "i have cancer"): NoSignIntent is for signs ruled out.
-        if key not in values and not (is_red_flag_type(slot_type)
-                                      and _NEGATIONS.intersection(key.split())):
+        if key not in values:
             close = difflib.get_close_matches(key, values, n=1, cutoff=CLOSE_ENOUGH)
-            key = close[0] if close else key
+            # A sign with a negation more or less is no near miss of it ("i don't have cancer"
+            # is not "i have cancer", nor "i can pee" "i can't pee").
+            if close and not (is_red_flag_type(slot_type) and _turns(key) != _turns(close[0])):
+                key = close[0]
         found = values.get(key)
         return Slot(name, value, found[0] if found else None, found[1] if found else None,
                     slot_type=slot_type)
