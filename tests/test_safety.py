@@ -370,12 +370,13 @@ def test_the_rules_stay_cheap_to_build():
     of people on the move and of older people (the thirty-ninth), with the look-alikes that
     give way (`yields`, counted here too), and signs hinted at without their usual words (a
     helper's list), and crises said obliquely (plans, goodbyes, a date; another helper's list),
-    to 150,000 (0.5 s still). A budget, not a timing."""
+    to 150,000 (0.5 s still), and a second review's wishes and stories (ninth round) to
+    151,000. A budget, not a timing."""
     keys = ("phrases", "together", "except", "across", "unless", "despite", "yields")
     patterns = [p for flag in [*SAFETY["flags"], SAFETY["crisis"]] for key in keys
                 for p in _rule_patterns(flag.get(key, []))]
     biggest = max(patterns, key=lambda p: len(safety._expand(p)))
-    assert sum(len(safety._expand(p)) for p in patterns) < 150_000
+    assert sum(len(safety._expand(p)) for p in patterns) < 151_000
     assert len(safety._expand(biggest)) < 8_000, biggest
     # A group of alternatives that hold groups of their own ("without me (for (a|the)|until
     # (i|my)|...)") is expanded through every combination of the inner ones first: 171
@@ -1688,4 +1689,26 @@ def test_rest_that_never_helps_and_a_crash_with_an_animal(said, kind):
     ("the massage gun makes my inner thighs go a bit buzzy", None),
 ])
 def test_wishes_with_any_vehicle_and_buzzing_said_of_the_body(said, kind):
+    assert kind_of(said) == kind, (said, assess(said))
+
+
+# The second review's list of what the rules never knew (none of it this round's doing).
+@pytest.mark.parametrize("said, kind", [
+    ("i want a car to hit me", "crisis"),
+    ("i wish the car had killed me", "crisis"),
+    ("too bad i survived", "crisis"),
+    ("if only the bus hadn't missed me", "crisis"),
+    ("i want to get hit by a car", "crisis"),
+    ("next time i'll let the bus hit me", "crisis"),
+    ("i wish i'd died in the car crash", "crisis"),
+    ("goodbye forever alexa", "crisis"),
+    ("good bye forever", "crisis"),
+    ("farewell for good", "crisis"),
+    ("i can't go even though i'm bursting", "emergency"),
+    ("half a stone has gone in a month and i'm not dieting", "urgent"),
+    ("shame i survived the marathon but my back is wrecked", None),
+    ("i want the car to be fixed before the weekend", None),
+    ("i've put on weight and i'm not dieting", None),
+])
+def test_wishes_the_rules_never_knew_and_their_everyday_senses(said, kind):
     assert kind_of(said) == kind, (said, assess(said))
