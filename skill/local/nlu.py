@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..content import Content, load_content
 from .envelopes import Slot
-from ..model_build import (ASIDE_SLOT, FILLER_HEADS, PACKAGE, is_red_flag_type,
+from ..model_build import (ASIDE_SLOT, FILLER_HEADS, PACKAGE, RED_FLAG_TYPE, is_red_flag_type,
                            question_before_aside)
 
 # A slot value this close (difflib ratio) to one of its type's values resolves to it, as
@@ -277,7 +277,7 @@ class Resolver:
             if pattern.literal_words and len(pattern.slot_types) == 1 \
                     and set(pattern.slot_types) <= set(names) and pattern.regex.match(text):
                 return next(iter(pattern.slot_types))
-        return next((n for n in names if types[n] == "RED_FLAG"), names[0])
+        return next((n for n in names if types[n] == RED_FLAG_TYPE), names[0])
 
     def _aside(self, text: str) -> str | None:
         """The words after one of the questions the model gives an aside after, said whole
