@@ -639,23 +639,27 @@ class Recogniser:
                     break
         return found
 
-    def explains_away(self, text: str) -> tuple[bool, bool]:
+    def explains_away(self, text: str) -> tuple[bool, bool, bool]:
         """How these words stand to the signs: (whether a sign's words are here, read loosely,
         with no mask, denial, `unless` or other person applied; whether every other word is a
-        plain one). Where assess finds no alarm and both hold, each sign's words were read and
-        explained away ("no fever", "my son has a fever") and nothing else is left that could be
-        a sign said in a way the rules do not know ("no fever but I can't go at all")."""
-        found, plain = False, True
+        plain one; whether a sign is denied).
+        Where assess finds no alarm and the first two hold, each sign's words were read and
+        explained away ("no fever", "my son has a fever") and nothing else is left that could
+        be a sign said in a way the rules do not know ("no fever but I can't go at all")."""
+        found, plain, doubt = False, True, False  # doubt: a sign denied
         for everyday in (True, False):
             for clause in _clauses(text, everyday):
                 covered, denied = self._covered(clause), _denied(clause)
                 if covered & self._masked_places(clause):
-                    return True, False  # a look-alike over a sign's words may be the sign
-                found = found or bool(covered) or any(clause[i] in self.sign_words
-                                                      for i in denied)
+                    # a look-alike over a sign's words ("chest day"): read as everyday, as it is
+                    # in any other intent's words, but not plain (it may be the sign)
+                    found, plain = True, False
+                    continue
+                doubt = doubt or any(clause[i] in self.sign_words for i in denied)
+                found = found or bool(covered) or doubt
                 covered |= denied
                 plain = plain and all(i in covered or self._plain(w) for i, w in enumerate(clause))
-        return found, plain
+        return found, plain, doubt
 
     def _covered(self, words: list[str]) -> set[int]:
         """The places of every sign phrase found in the words, read loosely. Not a look-alike
@@ -809,8 +813,15 @@ def alarm_for_intent(intent: str | None, slots: dict[str, tuple[str | None, str 
         readings = [rec.explains_away(value) for value, _ in slots.values() if value]
         # RedFlagIntent needs a sign's words read and explained away; NoSignIntent is itself a
         # sign ruled out ("I don't have any of those").
-        if found is None and readings and all(plain for _, plain in readings) and (
-                intent == DENIAL_INTENT or any(f for f, _ in readings)):
+        if found is None and readings and all(plain for _, plain, _ in readings) and (
+                intent == DENIAL_INTENT or any(f for f, _, _ in readings)):
+            return None
+        # A sign's words read as something else (someone else's fever, a fever long gone, a
+        # crash years ago), none denied or under a look-alike: the person was heard, though
+        # with more words than plain ones. Not after a denial: "no fever but ..." is how people
+        # lead into the sign they do have (README, "the tenth round").
+        if (found is None and intent == "RedFlagIntent" and any(f for f, _, _ in readings)
+                and not any(doubt for _, _, doubt in readings)):
             return None
         return found or Alarm(DEFAULT_TIER, None)
     return from_words or strongest(rec.sideways(value) for value in values)

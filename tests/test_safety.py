@@ -137,11 +137,18 @@ def test_what_the_skill_receives_decides_the_alarm():
     ("my son has a fever", None),
     ("no numbness in my legs just stiff", None),
     ("my wife has a fever and my back is sore", None),
-    # A look-alike over a sign's words may be the sign itself ("my heart is sore"), and any
-    # other word may carry one: the alarm stands.
-    ("the chest press hurt my back", Alarm("emergency", None)),
-    ("my heart is sore", Alarm("emergency", None)),
+    # A sign's words read as a look-alike, someone else's or long gone, with more words than
+    # plain ones: no alarm either (the reply names the emergency signs and the number). On the
+    # development corpora 152 look-alikes heard the emergency advice this way and no red flag
+    # or crisis did; two blind lists lose none either.
+    ("the chest press hurt my back", None),
+    ("my heart is sore", None),
+    ("my weight loss goals are on hold because of my back", None),
+    ("i had a fever last month but it's long gone could that be why my back is tight", None),
+    ("my grandad survived a car crash in the sixties and has had back pain ever since", None),
+    # A denial is how people lead into the sign they do have: the alarm stands.
     ("no fever but i can't go at all", Alarm("emergency", None)),
+    ("i don't have a fever but something's off", Alarm("emergency", None)),
     ("my husband has a fever and so have i", Alarm("urgent", "fever")),
     ("no fever no idea why it won't come", Alarm("emergency", "difficulty_peeing")),
     # Words the rules cannot read at all: Alexa chose the intent, so the emergency tier stands.
@@ -149,16 +156,18 @@ def test_what_the_skill_receives_decides_the_alarm():
     ("something's off down there", Alarm("emergency", None)),
     # A sign explained away beside one that stands: the one that stands.
     ("my son has a fever and i wet myself", Alarm("emergency", "incontinence")),
-    # ...and beside words that may be a sign the rules do not know: the alarm stands.
-    ("my son has a fever and my nethers are not right", Alarm("emergency", None)),
+    # ...and beside a denial and words that may be a sign the rules do not know: it stands.
     ("no fever i just can't feel from the waist down", Alarm("emergency", None)),
+    # Beside someone else's sign, such words no longer keep the alarm: the known cost of the
+    # rule above (README, "the tenth round"). The reply still names the signs and the number.
+    ("my son has a fever and my nerves are all wrong", None),
     ("i never feel when i need to go any more", Alarm("emergency", None)),
 ])
 def test_a_red_flag_intent_whose_words_explain_every_sign_away_raises_no_alarm(symptom, alarm):
     """Alexa sends RedFlagIntent for words that only look like a sign ("my son has a fever, is
-    yoga ok?"). When the rules find a sign's words and read every one as denied or someone
-    else's, and every other word is plain, the skill says so instead of sounding the alarm;
-    words they cannot read at all keep the emergency tier."""
+    yoga ok?"). When the rules find a sign's words and read every one as denied, someone
+    else's or a look-alike, the skill says so instead of sounding the alarm, unless a sign was
+    denied and other words are left; words they cannot read at all keep the emergency tier."""
     assert alarm_for_intent("RedFlagIntent", {"symptom": (symptom, None)}) == alarm
 
 
