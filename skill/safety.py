@@ -549,6 +549,7 @@ class Recogniser:
         self.sources: dict[str, str] = dict(safety.get("sources", {}))
         self.sign_words = frozenset(safety.get("explained", {}).get("sign_words", []))
         self.plain_words = frozenset(safety.get("explained", {}).get("plain_words", []))
+        self.others_back = _phrases(safety.get("explained", {}).get("others_back", []))
         self.flags: tuple[Flag, ...] = tuple(
             Flag(id=f["id"], tier=f["tier"], source=f["source"], name=f["name"],
                  phrases=_phrases(f.get("phrases", [])),
@@ -660,6 +661,12 @@ class Recogniser:
                 covered |= denied
                 plain = plain and all(i in covered or self._plain(w) for i, w in enumerate(clause))
         return found, plain, doubt
+
+    def tells_of_others_back(self, text: str) -> bool:
+        """Someone else in the story has back pain or was hurt ("my wife's back is hurting and
+        she's clutching her chest"): a carer asking, whose sign the rules read as not ours."""
+        return any(_places(words, _Index(words), self.others_back)
+                   for words in (words_of(text, True), words_of(text, False)))
 
     def _covered(self, words: list[str]) -> set[int]:
         """The places of every sign phrase found in the words, read loosely. Not a look-alike
@@ -811,20 +818,35 @@ def alarm_for_intent(intent: str | None, slots: dict[str, tuple[str | None, str 
         by_id = strongest(Alarm(f.tier, f.id) for f in resolved)
         found = strongest([from_words, by_id]) or strongest(rec.sideways(v) for v in values)
         readings = [rec.explains_away(value) for value, _ in slots.values() if value]
+        # Someone else in the story has back pain or was hurt: a carer asking about them, whose
+        # sign the rules read as not the speaker's. Their words keep the alarm.
+        carer = any(rec.tells_of_others_back(value) for value in values if value)
         # RedFlagIntent needs a sign's words read and explained away; NoSignIntent is itself a
         # sign ruled out ("I don't have any of those").
-        if found is None and readings and all(plain for _, plain, _ in readings) and (
+        if found is None and readings and not carer and all(p for _, p, _ in readings) and (
                 intent == DENIAL_INTENT or any(f for f, _, _ in readings)):
             return None
         # A sign's words read as something else (someone else's fever, a fever long gone, a
-        # crash years ago), none denied or under a look-alike: the person was heard, though
-        # with more words than plain ones. Not after a denial: "no fever but ..." is how people
-        # lead into the sign they do have (README, "the tenth round").
-        if (found is None and intent == "RedFlagIntent" and any(f for f, _, _ in readings)
-                and not any(doubt for _, _, doubt in readings)):
+        # crash years ago, "chest day"), none denied: the person was heard, though with more
+        # words than plain ones, and the reply says the skill is not sure. Not after a denial:
+        # "no fever but ..." is how people lead into the sign they do have (README, "the tenth
+        # round").
+        if (found is None and intent == "RedFlagIntent" and not carer
+                and any(f for f, _, _ in readings) and not any(d for _, _, d in readings)):
             return None
         return found or Alarm(DEFAULT_TIER, None)
     return from_words or strongest(rec.sideways(value) for value in values)
+
+
+def heard_in_full(intent: str | None, slots: dict[str, tuple[str | None, str | None]],
+                  family: str = "en") -> bool:
+    """For a request that raised no alarm (alarm_for_intent None): whether the skill can say it
+    heard no warning sign. Not where RedFlagIntent's words held more than a sign explained away
+    and plain words: it was not sure, and says so (dialog.toml, sign_unsure)."""
+    if intent != "RedFlagIntent":
+        return True
+    rec = recogniser(family)
+    return all(rec.explains_away(value)[1] for value, _ in slots.values() if value)
 
 
 def found_in(text: str, family: str = "en") -> bool:

@@ -142,10 +142,20 @@ class Turn:
             self._alarm = self._read_alarm()
         return self._alarm
 
-    def _read_alarm(self):
+    def _safety_slots(self) -> dict:
         # Far more than one breath of speech, and bounded so no slot value can stall the turn.
-        slots = {n: (s.value[:SAFETY_READS_CHARS], self.slot_id(n))
-                 for n, s in self._slots().items() if s.value}
+        return {n: (s.value[:SAFETY_READS_CHARS], self.slot_id(n))
+                for n, s in self._slots().items() if s.value}
+
+    @property
+    def heard_in_full(self) -> bool:
+        """For a red flag's words that raised no alarm: whether every word was read (each
+        sign explained away, the rest plain words), or some were left unread."""
+        from .safety import heard_in_full
+        return heard_in_full(self.intent, self._safety_slots(), self.content.red_flags.family)
+
+    def _read_alarm(self):
+        slots = self._safety_slots()
         if not slots and self.intent not in ("CrisisIntent", "RedFlagIntent"):
             # No words and no safety intent (a launch, "yes"): alarm_for_intent would say None,
             # so skill.safety is not even imported (a few ms of a cold start).
