@@ -161,6 +161,12 @@ def test_what_the_skill_receives_decides_the_alarm():
     # Beside someone else's sign, such words no longer keep the alarm: the known cost of the
     # rule above (README, "the tenth round"). The reply still names the signs and the number.
     ("my son has a fever and my nerves are all wrong", None),
+    # Someone else's back in the story: a carer asking about them keeps the alarm, plain
+    # words or not (two blind lists' writers expected it).
+    ("my wife's back is hurting and she's clutching her chest and saying it feels heavy",
+     Alarm("emergency", None)),
+    ("my father's back has been hurting and he has a high fever", Alarm("emergency", None)),
+    ("my wife's back is sore and she has a fever", Alarm("emergency", None)),
     ("i never feel when i need to go any more", Alarm("emergency", None)),
 ])
 def test_a_red_flag_intent_whose_words_explain_every_sign_away_raises_no_alarm(symptom, alarm):
@@ -379,13 +385,13 @@ def test_the_rules_stay_cheap_to_build():
     of people on the move and of older people (the thirty-ninth), with the look-alikes that
     give way (`yields`, counted here too), and signs hinted at without their usual words (a
     helper's list), and crises said obliquely (plans, goodbyes, a date; another helper's list),
-    to 150,000 (0.5 s still), and a second review's wishes and stories (ninth round) to
-    151,000. A budget, not a timing."""
+    to 150,000 (0.5 s still), a second review's wishes and stories (ninth round) to 151,000,
+    and a third blind list's misses (tenth round) to 152,000. A budget, not a timing."""
     keys = ("phrases", "together", "except", "across", "unless", "despite", "yields")
     patterns = [p for flag in [*SAFETY["flags"], SAFETY["crisis"]] for key in keys
                 for p in _rule_patterns(flag.get(key, []))]
     biggest = max(patterns, key=lambda p: len(safety._expand(p)))
-    assert sum(len(safety._expand(p)) for p in patterns) < 151_000
+    assert sum(len(safety._expand(p)) for p in patterns) < 152_000
     assert len(safety._expand(biggest)) < 8_000, biggest
     # A group of alternatives that hold groups of their own ("without me (for (a|the)|until
     # (i|my)|...)") is expanded through every combination of the inner ones first: 171
@@ -1720,4 +1726,39 @@ def test_wishes_with_any_vehicle_and_buzzing_said_of_the_body(said, kind):
     ("i've put on weight and i'm not dieting", None),
 ])
 def test_wishes_the_rules_never_knew_and_their_everyday_senses(said, kind):
+    assert kind_of(said) == kind, (said, assess(said))
+
+
+# A third blind list (tenth round), read after its first run: signs in words the rules did not
+# know, a fever dismissed by "my back's gone" (read as the fever being gone), and a crisis
+# said as a fear of what one might do.
+@pytest.mark.parametrize("said, kind", [
+    ("my back's gone and i'm hot one minute and freezing the next", "urgent"),
+    ("my back is gone and i have a fever", "urgent"),
+    ("i've been feeling really crook and hot", "urgent"),
+    ("even after lying down full day my back pain is not reducing at all", "urgent"),
+    ("my back shape is looking changed like bent to one side", "urgent"),
+    ("i hadn't peed since yesterday morning and i don't even feel like i need to", "emergency"),
+    ("i haven't been able to feel myself poop since the back thing started", "emergency"),
+    ("i couldn't feel it when i did a poo", "emergency"),
+    ("i am not feeling when the motion is coming", "emergency"),
+    ("the skin round my backside feels like cotton wool", "emergency"),
+    ("i've got no feeling in me old fella since me back went", "emergency"),
+    ("there is no feeling in the private part area", "emergency"),
+    ("my nether regions feel weird since my back went", "emergency"),
+    ("since yesterday i literally can't get hard and that's new", "emergency"),
+    ("i can't get it up anymore since my back went", "emergency"),
+    ("i fell all the way down about twenty steps onto my back", "emergency"),
+    ("how do i get my back to stop hurting before i do something to myself", "crisis"),
+    ("i'm scared i'll do something to myself", "crisis"),
+    ("i wrote my goodbye notes today and i'm ready", "crisis"),
+    # their everyday senses
+    ("the fever is gone now and my back is just stiff", None),
+    ("i can't get it up the stairs on my own with this back", None),
+    ("i did something to myself at the gym pulling a muscle", None),
+    ("i wrote goodbye notes in the leaving cards for my colleague", None),
+    ("the motion sensor light keeps coming on", None),
+    ("lying down helps my back a lot", None),
+])
+def test_a_third_blind_list_s_signs_and_their_everyday_senses(said, kind):
     assert kind_of(said) == kind, (said, assess(said))
