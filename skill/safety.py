@@ -826,27 +826,8 @@ def alarm_for_intent(intent: str | None, slots: dict[str, tuple[str | None, str 
         if found is None and readings and not carer and all(p for _, p, _ in readings) and (
                 intent == DENIAL_INTENT or any(f for f, _, _ in readings)):
             return None
-        # A sign's words read as something else (someone else's fever, a fever long gone, a
-        # crash years ago, "chest day"), none denied: the person was heard, though with more
-        # words than plain ones, and the reply says the skill is not sure. Not after a denial:
-        # "no fever but ..." is how people lead into the sign they do have (README, "the tenth
-        # round").
-        if (found is None and intent == "RedFlagIntent" and not carer
-                and any(f for f, _, _ in readings) and not any(d for _, _, d in readings)):
-            return None
         return found or Alarm(DEFAULT_TIER, None)
     return from_words or strongest(rec.sideways(value) for value in values)
-
-
-def heard_in_full(intent: str | None, slots: dict[str, tuple[str | None, str | None]],
-                  family: str = "en") -> bool:
-    """For a request that raised no alarm (alarm_for_intent None): whether the skill can say it
-    heard no warning sign. Not where RedFlagIntent's words held more than a sign explained away
-    and plain words: it was not sure, and says so (dialog.toml, sign_unsure)."""
-    if intent != "RedFlagIntent":
-        return True
-    rec = recogniser(family)
-    return all(rec.explains_away(value)[1] for value, _ in slots.values() if value)
 
 
 def found_in(text: str, family: str = "en") -> bool:

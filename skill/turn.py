@@ -147,13 +147,6 @@ class Turn:
         return {n: (s.value[:SAFETY_READS_CHARS], self.slot_id(n))
                 for n, s in self._slots().items() if s.value}
 
-    @property
-    def heard_in_full(self) -> bool:
-        """For a red flag's words that raised no alarm: whether every word was read (each
-        sign explained away, the rest plain words), or some were left unread."""
-        from .safety import heard_in_full
-        return heard_in_full(self.intent, self._safety_slots(), self.content.red_flags.family)
-
     def _read_alarm(self):
         slots = self._safety_slots()
         if not slots and self.intent not in ("CrisisIntent", "RedFlagIntent"):

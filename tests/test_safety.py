@@ -137,15 +137,15 @@ def test_what_the_skill_receives_decides_the_alarm():
     ("my son has a fever", None),
     ("no numbness in my legs just stiff", None),
     ("my wife has a fever and my back is sore", None),
-    # A sign's words read as a look-alike, someone else's or long gone, with more words than
-    # plain ones: no alarm either (the reply names the emergency signs and the number). On the
-    # development corpora 152 look-alikes heard the emergency advice this way and no red flag
-    # or crisis did; two blind lists lose none either.
-    ("the chest press hurt my back", None),
-    ("my heart is sore", None),
-    ("my weight loss goals are on hold because of my back", None),
-    ("i had a fever last month but it's long gone could that be why my back is tight", None),
-    ("my grandad survived a car crash in the sixties and has had back pain ever since", None),
+    # A look-alike over a sign's words may be the sign itself ("my heart is sore"), and any
+    # other word may carry one: the alarm stands. A wider way out (a sign read as a look-alike,
+    # someone else's or long gone, whatever stood beside it) was built in the tenth round and
+    # withdrawn: a review's 274 real signs lost 58 alarms (README, "the tenth round").
+    ("the chest press hurt my back", Alarm("emergency", None)),
+    ("my heart is sore", Alarm("emergency", None)),
+    ("my weight loss goals are on hold and i cant feel the toilet seat", Alarm("emergency", None)),
+    ("i had surgery years ago and i cant feel my legs", Alarm("emergency", None)),
+    ("my dad has lower back pain and hes got a high fever", Alarm("emergency", None)),
     # A denial is how people lead into the sign they do have: the alarm stands.
     ("no fever but i can't go at all", Alarm("emergency", None)),
     ("i don't have a fever but something's off", Alarm("emergency", None)),
@@ -158,9 +158,7 @@ def test_what_the_skill_receives_decides_the_alarm():
     ("my son has a fever and i wet myself", Alarm("emergency", "incontinence")),
     # ...and beside a denial and words that may be a sign the rules do not know: it stands.
     ("no fever i just can't feel from the waist down", Alarm("emergency", None)),
-    # Beside someone else's sign, such words no longer keep the alarm: the known cost of the
-    # rule above (README, "the tenth round"). The reply still names the signs and the number.
-    ("my son has a fever and my nerves are all wrong", None),
+    ("my son has a fever and my nerves are all wrong", Alarm("emergency", None)),
     # Someone else's back in the story: a carer asking about them keeps the alarm, plain
     # words or not (two blind lists' writers expected it).
     ("my wife's back is hurting and she's clutching her chest and saying it feels heavy",
@@ -171,9 +169,9 @@ def test_what_the_skill_receives_decides_the_alarm():
 ])
 def test_a_red_flag_intent_whose_words_explain_every_sign_away_raises_no_alarm(symptom, alarm):
     """Alexa sends RedFlagIntent for words that only look like a sign ("my son has a fever, is
-    yoga ok?"). When the rules find a sign's words and read every one as denied, someone
-    else's or a look-alike, the skill says so instead of sounding the alarm, unless a sign was
-    denied and other words are left; words they cannot read at all keep the emergency tier."""
+    yoga ok?"). When the rules find a sign's words and read every one as denied or someone
+    else's, and every other word is plain, the skill says so instead of sounding the alarm;
+    words they cannot read at all keep the emergency tier, and so does a carer's story."""
     assert alarm_for_intent("RedFlagIntent", {"symptom": (symptom, None)}) == alarm
 
 

@@ -53,7 +53,7 @@ def crisis(turn: Turn) -> Reply:
 def sign_explained(turn: Turn) -> Reply:
     """A red flag's words heard and every one explained away ("no fever", "my son has a fever",
     "chest press"): no alarm, but the signs that would need one, said once, in case the words
-    were misheard. Where other words stood beside them, the skill says it is not sure."""
+    were misheard."""
     turn.state.expect()  # a "yes" now answers nothing older
-    phrase = "sign_explained" if turn.heard_in_full else "sign_unsure"
-    return say(turn.content.phrase(phrase, suggestions=suggestions(turn)), remember=False)
+    return say(turn.content.phrase("sign_explained", suggestions=suggestions(turn)),
+               remember=False)
