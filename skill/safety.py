@@ -640,27 +640,23 @@ class Recogniser:
                     break
         return found
 
-    def explains_away(self, text: str) -> tuple[bool, bool, bool]:
+    def explains_away(self, text: str) -> tuple[bool, bool]:
         """How these words stand to the signs: (whether a sign's words are here, read loosely,
         with no mask, denial, `unless` or other person applied; whether every other word is a
-        plain one; whether a sign is denied).
-        Where assess finds no alarm and the first two hold, each sign's words were read and
-        explained away ("no fever", "my son has a fever") and nothing else is left that could
-        be a sign said in a way the rules do not know ("no fever but I can't go at all")."""
-        found, plain, doubt = False, True, False  # doubt: a sign denied
+        plain one). Where assess finds no alarm and both hold, each sign's words were read and
+        explained away ("no fever", "my son has a fever") and nothing else is left that could be
+        a sign said in a way the rules do not know ("no fever but I can't go at all")."""
+        found, plain = False, True
         for everyday in (True, False):
             for clause in _clauses(text, everyday):
                 covered, denied = self._covered(clause), _denied(clause)
                 if covered & self._masked_places(clause):
-                    # a look-alike over a sign's words ("chest day"): read as everyday, as it is
-                    # in any other intent's words, but not plain (it may be the sign)
-                    found, plain = True, False
-                    continue
-                doubt = doubt or any(clause[i] in self.sign_words for i in denied)
-                found = found or bool(covered) or doubt
+                    return True, False  # a look-alike over a sign's words may be the sign
+                found = found or bool(covered) or any(clause[i] in self.sign_words
+                                                      for i in denied)
                 covered |= denied
                 plain = plain and all(i in covered or self._plain(w) for i, w in enumerate(clause))
-        return found, plain, doubt
+        return found, plain
 
     def tells_of_others_back(self, text: str) -> bool:
         """Someone else in the story has back pain or was hurt ("my wife's back is hurting and
@@ -823,8 +819,8 @@ def alarm_for_intent(intent: str | None, slots: dict[str, tuple[str | None, str 
         carer = any(rec.tells_of_others_back(value) for value in values if value)
         # RedFlagIntent needs a sign's words read and explained away; NoSignIntent is itself a
         # sign ruled out ("I don't have any of those").
-        if found is None and readings and not carer and all(p for _, p, _ in readings) and (
-                intent == DENIAL_INTENT or any(f for f, _, _ in readings)):
+        if found is None and readings and not carer and all(p for _, p in readings) and (
+                intent == DENIAL_INTENT or any(f for f, _ in readings)):
             return None
         return found or Alarm(DEFAULT_TIER, None)
     return from_words or strongest(rec.sideways(value) for value in values)

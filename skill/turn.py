@@ -142,13 +142,10 @@ class Turn:
             self._alarm = self._read_alarm()
         return self._alarm
 
-    def _safety_slots(self) -> dict:
-        # Far more than one breath of speech, and bounded so no slot value can stall the turn.
-        return {n: (s.value[:SAFETY_READS_CHARS], self.slot_id(n))
-                for n, s in self._slots().items() if s.value}
-
     def _read_alarm(self):
-        slots = self._safety_slots()
+        # Far more than one breath of speech, and bounded so no slot value can stall the turn.
+        slots = {n: (s.value[:SAFETY_READS_CHARS], self.slot_id(n))
+                 for n, s in self._slots().items() if s.value}
         if not slots and self.intent not in ("CrisisIntent", "RedFlagIntent"):
             # No words and no safety intent (a launch, "yes"): alarm_for_intent would say None,
             # so skill.safety is not even imported (a few ms of a cold start).
