@@ -75,6 +75,37 @@ OTHERS = frozenset({
     "hubby", "hubby's", "roommate", "roommates", "roomie", "bestie", "grandkid", "grandkids",
     "puppy", "puppies", "kitten", "kittens",
 })
+# Whose back trouble a carer tells of ("my dad has lower back pain", "mums back is bad"): the
+# people of OTHERS but pets and people on screen, also said without the apostrophe.
+CARED_FOR = OTHERS - {"dog", "cat", "puppy", "puppies", "kitten", "kittens", "character", "actor",
+                      "his", "her", "their"} | {
+    "papa", "mama", "mam", "nanna", "nana", "stepdad", "stepmum", "stepmom", "spouse", "eldest",
+    "youngest", "kiddo", "boy", "lad", "amma", "appa"}
+# Near whom a back is not a carer's story: pets, and people who treat backs.
+NOT_CARED = frozenset({"dog", "dogs", "cat", "cats", "puppy", "kitten", "horse", "pony", "physio",
+                       "physiotherapist", "chiropractor", "osteo", "osteopath", "gp", "doctor",
+                       "nurse", "trainer", "therapist", "masseuse", "vet", "coach", "instructor"})
+BACK_TROUBLE = frozenset({"back", "backs", "spine", "spinal", "backache", "sciatica", "disc",
+                          "disk", "stenosis", "lumbago", "coccyx", "tailbone", "lumbar",
+                          "vertebra", "vertebrae"})
+BACK_NOUNS = frozenset({"pain", "pains", "ache", "aches", "problem", "problems", "trouble",
+                        "issues", "injury", "spasm", "spasms"})  # "keeps getting back pain"
+OTHERS_BACK_REACH = 8  # "my dad has been suffering from really bad back pain"
+BACK_FINE = frozenset({"fine", "ok", "okay", "good", "better", "great", "healed", "sorted",
+                       "alright", "normal", "recovered", "improved", "improving", "fixed"})
+PAIN_GONE = frozenset({"gone", "cleared", "settled", "eased", "stopped"})  # "back pain has gone"
+# "back" is a back only with a sign of it: "his back", "a bad back", "back pain", or after
+# "is" / "dads" a word of how it is ("my husband's back is sore"), not "is back from work".
+BACK_SAID = frozenset({"his", "her", "their", "bad", "sore", "lower", "upper", "low", "dodgy",
+                       "crook", "painful", "injured", "stiff", "weak", "achy", "aching", "hurt"})
+BACK_HOW = frozenset({"is", "was", "has", "hurts", "hurting", "hurt", "sore", "bad", "killing",
+                      "agony", "playing", "painful", "aching", "aches", "stiff", "out", "went",
+                      "gone", "worse", "locked", "seized", "giving", "pain", "been", "really",
+                      "so", "very", "still", "keeps", "kills", "spasms", "spasm"})
+# Where a back is a place: "a rash on his back", "scratched her back".
+BACK_WHERE = frozenset({"on", "over", "across", "down", "up", "scratched", "scratching", "waxed",
+                        "rucksack", "bag"})
+NOT_A_FALL = frozenset({"asleep", "out", "behind", "for"})  # "she fell asleep"
 SELF = frozenset({"i", "i'm", "im", "i've", "ive", "i'd", "me", "myself", "we", "we're",
                   "we've", "us", "our"})
 # Words that start another statement: "my son has a fever and I've hurt my back" is still the
@@ -378,9 +409,12 @@ def _taken_out(words: list[str], masks: _PhraseSet, out: list[str],
     return out
 
 
-def _stands(words: list[str], start: int, end: int, denials: bool) -> bool:
+def _stands(words: list[str], start: int, end: int, denials: bool,
+            theirs: frozenset[str] = frozenset()) -> bool:
     """Whether a phrase found at words[start:end] is said of the speaker and not denied. For a
-    crisis (`denials` False) neither check applies: a friend in crisis needs the line too."""
+    crisis (`denials` False) neither check applies: a friend in crisis needs the line too.
+    `theirs`: the people whose back trouble is told of, whose signs count as the speaker's
+    would (a carer's story, see flags_in)."""
     reach = DENIAL_WINDOW
     joined = next((i for i in range(start - 1, max(0, start - DENIAL_WINDOW) - 1, -1)
                    if words[i] in ("or", "nor")), None)
@@ -413,7 +447,14 @@ def _stands(words: list[str], start: int, end: int, denials: bool) -> bool:
                 or NOT_A_DENIAL.intersection(between) or between[:2] == ["idea", "why"]
                 or corrected or new_statement or NOT_OF_THE_SYMPTOM.intersection(between[:1])):
             return False
-    return not (denials and said_of_someone_else(words, start, end))
+    if not denials or not said_of_someone_else(words, start, end):
+        return True
+    if not theirs:
+        return False
+    # A carer's story counts the signs of the person whose back it is ("my husband has back
+    # pain and he's got a fever"), not those of anyone else in it ("... and his mum had cancer").
+    at = _last_person(words, start)
+    return at is not None and (words[at] in PRONOUNS or _person(words[at]) in theirs)
 
 
 def _denial_ends(between: list[str]) -> bool:
@@ -439,6 +480,62 @@ SPEAKER_TOO = ((("with", "me"), ("onto", "me"), ("into", "me"), ("me", "in"), ("
       ("i've", "caught"), ("i", "got", "it"), ("passed", "it"), ("given", "it")), 10)
 
 
+# Words that go on with the first subject: "[I was] lifting my son when the chest pain started".
+OWN_AGAIN = frozenset({"and", "then", "when"})
+PRONOUNS = frozenset({"he", "she", "he's", "she's", "his", "her", "their", "they"})
+DETERMINERS = frozenset({"my", "the", "our", "a", "an", "his", "her", "their", "me", "both"})
+# What a subject follows: "my son ...", "... and my son ...".
+OPENERS = frozenset({"and", "but", "so", "then", "because", "cos", "when", "while", "if", "that",
+                     "as", "or", "think", "reckon", "says", "said"})
+
+
+def _before_person(words: list[str], at: int) -> int:
+    """Where the word before the person at words[at] is, past "my", "the" and the like (-1:
+    none)."""
+    j = at - 1
+    while j >= 0 and words[j] in DETERMINERS:
+        j -= 1
+    return j
+
+
+def _an_object(words: list[str], at: int) -> bool:
+    """Whether the person at words[at] is what the speaker did something to or with ("walking
+    the dog", "looking after my grandson"), not the subject of what follows ("my son has")."""
+    j = _before_person(words, at)
+    return j >= 0 and words[j] not in OPENERS and words[j] not in OTHERS
+
+
+# "Took my son to the doctor and the fever was 39": the son's, after taking or asking about him.
+# Not "with": "went to the doctor with my wife and the chest pain is back" is the speaker's.
+CONVEYED = frozenset({"took", "take", "taking", "brought", "bring", "bringing", "drove", "driving",
+                      "collected", "picked", "visited", "visiting", "rang", "called", "phoned",
+                      "about", "nursed", "gave", "giving", "know", "noticed", "looked"})
+SUBJECT_AGAIN = frozenset({"the", "a", "an", "this", "that", "his", "her", "their", "it", "its"})
+
+
+def _goes_on(words: list[str], at: int, start: int) -> bool:
+    """Whether what follows the last "and", "then" or "when" after the person at words[at] goes
+    on with the speaker: no new subject ("and got chest pain"), or one after something the
+    speaker did with them rather than for them ("lifting my son and the chest pain started")."""
+    k = max(i for i in range(at + 1, start) if words[i] in OWN_AGAIN)
+    nxt = words[k + 1:k + 2]
+    if nxt == ["then"]:
+        nxt = words[k + 2:k + 3]
+    if not nxt or nxt[0] not in SUBJECT_AGAIN:
+        return True  # "and got chest pain", "when sudden chest pain hit"
+    j = _before_person(words, at)
+    verbs = set(words[max(0, j - 1):j + 1])
+    return not CONVEYED.intersection(verbs)  # "lifting my son and the chest pain started"
+
+
+def _last_person(words: list[str], start: int) -> int | None:
+    """Where the last person named before words[start] is: someone else, "my" or the speaker."""
+    return next((i for i in range(start - 1, -1, -1)
+                 if words[i] in OTHERS and words[i - 2:i] not in LIKE_A or words[i] == "my"
+                 or words[i] in SELF and not (words[i] == "me" and words[i - 1:i] in PLACED)),
+                None)
+
+
 def said_of_someone_else(words: list[str], start: int, end: int) -> bool:
     """Whether words[start:end] are said of someone other than the speaker: the last person
     named before them ("I think my daughter has a fever"). A "my" after someone else is the
@@ -446,11 +543,12 @@ def said_of_someone_else(words: list[str], start: int, end: int) -> bool:
     inside the words ("a car hit me"), what someone said or saw ("my wife noticed a lump") or a
     "my" just after them that does not start a question ("a bump on my back"). A "me" placed
     beside someone ("the bloke next to me") is not the speaker's sign."""
-    at = next((i for i in range(start - 1, -1, -1)
-               if words[i] in OTHERS and words[i - 2:i] not in LIKE_A or words[i] == "my"
-               or words[i] in SELF and not (words[i] == "me" and words[i - 1:i] in PLACED)), None)
+    at = _last_person(words, start)
     if at is None or words[at] not in OTHERS:
         return False
+    if words[at] not in PRONOUNS and _an_object(words, at) \
+            and OWN_AGAIN.intersection(words[at + 1:start]) and _goes_on(words, at, start):
+        return False  # "I was walking the dog and got chest pain": the speaker goes on
     if REPORTING.intersection(words[at + 1:min(at + 5, start)]):
         return False  # "he said", "she stopped and said there's a lump": seen on the speaker
     if "we" in words[max(at + 1, start - 2):start] or any(
@@ -472,9 +570,10 @@ def said_of_someone_else(words: list[str], start: int, end: int) -> bool:
 
 
 def _found(words: list[str], phrases: _PhraseSet, denials: bool,
-           index: dict[str, list[int]] | None = None) -> bool:
+           index: dict[str, list[int]] | None = None,
+           theirs: frozenset[str] = frozenset()) -> bool:
     index = _Index(words) if index is None else index
-    return any(_stands(words, s, e, denials)
+    return any(_stands(words, s, e, denials, theirs)
                for p in phrases.candidates(index) for s, e in p.find(words, index))
 
 
@@ -487,32 +586,69 @@ NEW_TIME = frozenset({"now", "today", "yesterday", "this", "then", "tonight", "j
                       "recently", "lately", "since"})
 
 
-def _segments(words: list[str]) -> list[tuple[int, int]]:
+# A time long past ("years ago", "as a kid") speaks of its own statement only: "I had a fall
+# years ago and I can't feel my legs" is numb legs now. Other `unless` words speak of the whole
+# part ("I'm on a cut for my weight class and I've dropped a few kilos").
+# ...unless that statement is told in the past too ("years ago I hurt my back and I couldn't
+# feel my legs for a week"): past words and no present ones.
+PRESENT = frozenset({"now", "today", "tonight", "currently", "can't", "cannot", "am", "i'm", "is",
+                     "are", "have", "has", "i've", "keep", "keeps", "this", "since", "still",
+                     "lately", "recently", "been", "won't", "don't", "doesn't"})
+TOLD_PAST = frozenset({"was", "were", "had", "couldn't", "could", "didn't", "did", "felt", "went",
+                       "used"})
+
+
+def _of_now(words: list[str]) -> bool:
+    return bool(PRESENT.intersection(words)) or not TOLD_PAST.intersection(words)
+PAST = frozenset({"ago", "when", "as", "nineteen", "sixties", "seventies", "eighties", "nineties",
+                  "years", "decades", "day", "used", "winter"})
+
+
+def _segments(words: list[str], statements: bool = False) -> list[tuple[int, int]]:
+    """The parts an `unless` reaches over; with `statements`, also cut where "and" starts a new
+    statement of the speaker's ("... and I", "... and my")."""
+    new = NEW_TIME | AND_NEW if statements else NEW_TIME
     cuts = [i for i, w in enumerate(words) if w in ("until", "till", "til")
-            or (w == "and" and i + 1 < len(words) and words[i + 1] in NEW_TIME)]
+            or (w == "and" and i + 1 < len(words) and words[i + 1] in new)]
     bounds = [0, *cuts, len(words)]
     return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
 
 
-def _outside_unless(words: list[str], flag: Flag) -> bool:
+def _outside_unless(words: list[str], flag: Flag,
+                    theirs: frozenset[str] = frozenset()) -> bool:
     """Whether a phrase of `flag` stands in `words` out of reach of every `unless` found there."""
     index = _Index(words)
     unless = [(s, e) for p in flag.unless.candidates(index) for s, e in p.find(words, index)
-              if _stands(words, s, e, True)]
+              if _stands(words, s, e, True, theirs)]
     for a, b in _segments(words):
         part = words[a:b]
-        near = [(s - a, e - a) for s, e in unless if a <= s < b]
+        statements = _segments(part, statements=True)
+        statement = {i: k for k, (c, d) in enumerate(statements) for i in range(c, d)}
+        near = [(s - a, e - a, bool(PAST.intersection(words[s:e]))) for s, e in unless
+                if a <= s < b]
         part_index = _Index(part)
         for p in flag.phrases.candidates(part_index):
             for s, e in p.find(part, part_index):
-                if not _stands(part, s, e, True):
+                if not _stands(part, s, e, True, theirs):
                     continue
                 if OBJECT_SELF.intersection(part[s:e]) or not any(
-                        max(us - e, s - ue) <= UNLESS_REACH for us, ue in near):
+                        max(us - e, s - ue) <= UNLESS_REACH
+                        and not (past and statement[us] != statement[s]
+                                 and _of_now(part[slice(*statements[statement[s]])]))
+                        for us, ue, past in near):
                     return True
-        if not near and any(all(_found(part, group, True, part_index) for group in rule)
-                            for rule in flag.together):
-            return True
+        if any(not past for _, _, past in near):
+            continue
+        # Only a time long past, if any: read each statement out of its reach on its own.
+        pieces = [(0, len(part))] if not near else [
+            (c, d) for c, d in statements if not any(c <= us < d for us, _, _ in near)
+            and _of_now(part[c:d])]
+        for c, d in pieces:
+            piece = part[c:d]
+            piece_index = _Index(piece)
+            if any(all(_found(piece, group, True, piece_index, theirs) for group in rule)
+                   for rule in flag.together):
+                return True
     return False
 
 
@@ -534,6 +670,78 @@ def _denied(words: list[str]) -> set[int]:
             and any(words[d] in PLAIN_DENIALS and not _denial_ends(words[d + 1:i])
                    and not SUBJECTS.union({"if", "whether", "and"}).intersection(words[d + 1:i])
                    for d in range(max(0, i - 3), i))}
+
+
+# The third person retold as the first, each way people say it: "he's got" / "i've got".
+RETELLINGS = tuple((re.compile(pattern), said) for pattern, said in (
+    (r"\b(?:he|she|they)(?:'s|s|'ve| has| have) (got|been|had|lost|wet|gone|done)\b", r"i've \1"),
+    (r"\b(?:he|she)(?:'s|s| is)\b", "i'm"), (r"\bthey(?:'re| are)\b", "i'm"),
+    (r"\b(?:he|she|they) (?:has|have)\b", "i have"), (r"\b(?:he|she) was\b", "i was"),
+    (r"\b(?:he|she) (\w+)s\b", r"i \1"), (r"\b(?:he|she|they)\b", "i"),
+    # "wakes her up" is "wakes me up", not "wakes my up"
+    (r"\bher\b(?= (?:up|down|out|off|awake|again|and|to|when|at|every|so|too|in the|a lot)\b|$)",
+     "me"),
+    (r"\b(?:his|her|their)\b", "my"), (r"\b(?:himself|herself|themselves|themself)\b", "myself"),
+    (r"\b(?:him|them)\b", "me")))
+
+
+def retold(text: str) -> str:
+    """The words in the first person: "she can't feel her legs" as "i can't feel my legs"."""
+    text = text.lower().replace("\u2019", "'")
+    for pattern, said in RETELLINGS:
+        text = pattern.sub(said, text)
+    return text
+
+
+def _person(w: str) -> str:
+    """A person as one word: "mums" (an apostrophe lost) is "mum"."""
+    return w[:-1] if w.endswith("s") and w[:-1] in CARED_FOR else w
+
+
+def _a_back(words: list[str], i: int) -> bool:
+    """Whether words[i] ("back") names someone's back, not "is back from work", "the back seat",
+    "a rash on his back"."""
+    before, after = words[i - 1] if i else "", words[i + 1:i + 2]
+    if after and after[0] in BACK_NOUNS:
+        return True
+    if before in ("his", "her", "their") and words[i - 2:i - 1] and words[i - 2] in BACK_WHERE:
+        return False
+    if before in BACK_SAID:
+        return True
+    if before == "is" or _person(before) != before:  # "dad is back", "dads back"
+        return bool(after) and after[0] in BACK_HOW
+    return False
+
+
+def _cared_for_back(words: list[str]) -> set[str]:
+    """The people (as _person names them) whose back trouble is told of, each the nearest person
+    before a back word; a pronoun also names the person it stands for ("my mother had cancer
+    and now she has back pain")."""
+    owners = set()
+    for i, word in enumerate(words):
+        if word not in BACK_TROUBLE or word == "back" and not _a_back(words, i):
+            continue
+        if BACK_FINE.intersection(words[i + 1:i + 4]) or words[i + 1:i + 2] and \
+                words[i + 1] in BACK_NOUNS and PAIN_GONE.intersection(words[i + 2:i + 5]):
+            continue
+        for k in range(i - 1, max(0, i - OTHERS_BACK_REACH) - 1, -1):
+            w = words[k]
+            if w in NOT_CARED:
+                break
+            if w == "i" and words[k - 2:k] and words[k - 1] == "and" \
+                    and _person(words[k - 2]) in CARED_FOR:
+                continue  # "my husband and i both have back pain"
+            if w in SELF or w == "my":
+                break  # "my son has a fever and my back hurts": the speaker's back
+            if _person(w) in CARED_FOR:
+                owners.add(_person(w))
+                if w in PRONOUNS or w == "they":  # "my mother had cancer and now she has back pain"
+                    named = next((_person(v) for v in reversed(words[:k])
+                                  if _person(v) in CARED_FOR and v not in PRONOUNS), None)
+                    if named:
+                        owners.add(named)
+                break
+    return owners
 
 
 def _yields(rules: Iterable[list[list[str]]]) -> _Yields:
@@ -606,18 +814,26 @@ class Recogniser:
                    for clause in (*_clauses(text), *_clauses(text, everyday=False)))
 
     def flags_in(self, text: str) -> list[Flag]:
-        """Each flag found in either reading of the words (see words_of)."""
-        found = self._flags_in(text, True)
-        if words_of(text, False) == words_of(text, True):
-            return found  # one reading only: nothing read as "my" here
-        return found + [f for f in self._flags_in(text, False) if f not in found]
+        """Each flag found in either reading of the words (see words_of). Where someone else's
+        back is in the story ("my dad has back pain and he's got a high fever"), their signs
+        count: a carer asking needs the same advice. "My son has a fever" alone is not ours."""
+        theirs = self.back_owners(text)
+        found = self._flags_in(text, True, theirs)
+        if words_of(text, False) != words_of(text, True):  # else one reading: nothing read as "my"
+            found += [f for f in self._flags_in(text, False, theirs) if f not in found]
+        if theirs:
+            # The phrases are the speaker's ("I can't feel my legs"): the carer's story is also
+            # read retold in the first person ("he can't feel his legs").
+            found += [f for f in self._flags_in(retold(text), True, theirs) if f not in found]
+        return found
 
-    def _flags_in(self, text: str, everyday: bool) -> list[Flag]:
+    def _flags_in(self, text: str, everyday: bool, theirs: frozenset[str]) -> list[Flag]:
         found = []
         turned = _clauses_turned(text, everyday)
         whole = words_of(text, everyday)
         for flag in self.flags:
-            if flag.across and _found(_masked(whole, flag.masks, flag.yields), flag.across, True):
+            if flag.across and _found(_masked(whole, flag.masks, flag.yields), flag.across, True,
+                                      theirs=theirs):
                 found.append(flag)
                 continue
             for at, (clause, _) in enumerate(turned):
@@ -625,16 +841,16 @@ class Recogniser:
                 index = _Index(words)
                 after = turned[at + 1] if at + 1 < len(turned) else None
                 if flag.unless and after and after[1] and after[0][0] in TURN_BACK and _found(
-                        after[0][:TURN_REACH], flag.unless, True):
+                        after[0][:TURN_REACH], flag.unless, True, theirs=theirs):
                     continue  # "..., but that was years ago"
-                if flag.unless and _found(words, flag.unless, True, index) and not (
-                        flag.despite and _found(words, flag.despite, True, index)):
-                    if _outside_unless(words, flag):
+                if flag.unless and _found(words, flag.unless, True, index, theirs) and not (
+                        flag.despite and _found(words, flag.despite, True, index, theirs)):
+                    if _outside_unless(words, flag, theirs):
                         found.append(flag)
                         break
                     continue
-                if _found(words, flag.phrases, True, index) or any(
-                        all(_found(words, group, True, index) for group in rule)
+                if _found(words, flag.phrases, True, index, theirs) or any(
+                        all(_found(words, group, True, index, theirs) for group in rule)
                         for rule in flag.together):
                     found.append(flag)
                     break
@@ -659,10 +875,39 @@ class Recogniser:
         return found, plain
 
     def tells_of_others_back(self, text: str) -> bool:
-        """Someone else in the story has back pain or was hurt ("my wife's back is hurting and
-        she's clutching her chest"): a carer asking, whose sign the rules read as not ours."""
-        return any(_places(words, _Index(words), self.others_back)
-                   for words in (words_of(text, True), words_of(text, False)))
+        return bool(self.back_owners(text))
+
+    def back_owners(self, text: str) -> frozenset[str]:
+        """Whose back trouble is told of ("my wife's back is hurting and she's clutching her
+        chest", "my dad has lower back pain"): a carer asking, whose signs count (see flags_in).
+        Not "a lump on his back", "he put his coat on", "she fell asleep", a pet's or a
+        physio's."""
+        owners = set()
+        for words in (words_of(text, True), words_of(text, False)):
+            index = _Index(words)
+            owners |= _cared_for_back(words)
+            for p in self.others_back.candidates(index):
+                for start, end in p.find(words, index):
+                    if BACK_FINE.intersection(words[end:end + 3]) \
+                            or words[start - 1:start] == ["on"]:
+                        continue  # "my wife's back is fine", "a lump on his back"
+                    if words[end - 1] == "back" and not _a_back(words, end - 1):
+                        continue
+                    if words[start] in ("he", "she", "they"):
+                        if words[end - 1] in ("his", "her", "their", "it") and not \
+                                BACK_TROUBLE.intersection(words[end:end + 2]):
+                            continue  # "he put his coat on"
+                        if words[end:end + 1] and words[end] in NOT_A_FALL \
+                                or words[end:end + 2] == ["in", "love"]:
+                            continue  # "she fell asleep"
+                    near = words[max(0, start - 6):start]
+                    if any(w in NOT_CARED for w in near) and not any(
+                            _person(w) in CARED_FOR and w not in PRONOUNS for w in near):
+                        continue  # "my dog hurt his back"
+                    owner = next((_person(w) for w in reversed(near) if _person(w) in CARED_FOR
+                                  and w not in PRONOUNS), None)
+                    owners.add(owner or "he")  # a pronoun's: pronouns' signs count in any case
+        return frozenset(owners)
 
     def _covered(self, words: list[str]) -> set[int]:
         """The places of every sign phrase found in the words, read loosely. Not a look-alike

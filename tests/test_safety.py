@@ -144,8 +144,6 @@ def test_what_the_skill_receives_decides_the_alarm():
     ("the chest press hurt my back", Alarm("emergency", None)),
     ("my heart is sore", Alarm("emergency", None)),
     ("my weight loss goals are on hold and i cant feel the toilet seat", Alarm("emergency", None)),
-    ("i had surgery years ago and i cant feel my legs", Alarm("emergency", None)),
-    ("my dad has lower back pain and hes got a high fever", Alarm("emergency", None)),
     # A denial is how people lead into the sign they do have: the alarm stands.
     ("no fever but i can't go at all", Alarm("emergency", None)),
     ("i don't have a fever but something's off", Alarm("emergency", None)),
@@ -159,12 +157,15 @@ def test_what_the_skill_receives_decides_the_alarm():
     # ...and beside a denial and words that may be a sign the rules do not know: it stands.
     ("no fever i just can't feel from the waist down", Alarm("emergency", None)),
     ("my son has a fever and my nerves are all wrong", Alarm("emergency", None)),
-    # Someone else's back in the story: a carer asking about them keeps the alarm, plain
-    # words or not (two blind lists' writers expected it).
+    # Someone else's back in the story: a carer asking about them, whose signs the rules read
+    # as the speaker's would be (two blind lists' writers and a review expected it).
     ("my wife's back is hurting and she's clutching her chest and saying it feels heavy",
-     Alarm("emergency", None)),
-    ("my father's back has been hurting and he has a high fever", Alarm("emergency", None)),
-    ("my wife's back is sore and she has a fever", Alarm("emergency", None)),
+     Alarm("emergency", "chest_pain")),
+    ("my father's back has been hurting and he has a high fever", Alarm("urgent", "fever")),
+    ("my wife's back is sore and she has a fever", Alarm("urgent", "fever")),
+    ("my dad has lower back pain and hes got a high fever", Alarm("urgent", "fever")),
+    # A time long past reaches its own statement only (a review's finding, eleventh round).
+    ("i had surgery years ago and i cant feel my legs", Alarm("emergency", "both_legs")),
     ("i never feel when i need to go any more", Alarm("emergency", None)),
 ])
 def test_a_red_flag_intent_whose_words_explain_every_sign_away_raises_no_alarm(symptom, alarm):
@@ -384,12 +385,13 @@ def test_the_rules_stay_cheap_to_build():
     give way (`yields`, counted here too), and signs hinted at without their usual words (a
     helper's list), and crises said obliquely (plans, goodbyes, a date; another helper's list),
     to 150,000 (0.5 s still), a second review's wishes and stories (ninth round) to 151,000,
-    and a third blind list's misses (tenth round) to 152,000. A budget, not a timing."""
+    a third blind list's misses (tenth round) to 152,000, and a mourner's wish to follow with
+    its everyday senses (a review, eleventh round) to 152,500. A budget, not a timing."""
     keys = ("phrases", "together", "except", "across", "unless", "despite", "yields")
     patterns = [p for flag in [*SAFETY["flags"], SAFETY["crisis"]] for key in keys
                 for p in _rule_patterns(flag.get(key, []))]
     biggest = max(patterns, key=lambda p: len(safety._expand(p)))
-    assert sum(len(safety._expand(p)) for p in patterns) < 152_000
+    assert sum(len(safety._expand(p)) for p in patterns) < 152_500
     assert len(safety._expand(biggest)) < 8_000, biggest
     # A group of alternatives that hold groups of their own ("without me (for (a|the)|until
     # (i|my)|...)") is expanded through every combination of the inner ones first: 171
@@ -1759,4 +1761,56 @@ def test_wishes_the_rules_never_knew_and_their_everyday_senses(said, kind):
     ("lying down helps my back a lot", None),
 ])
 def test_a_third_blind_list_s_signs_and_their_everyday_senses(said, kind):
+    assert kind_of(said) == kind, (said, assess(said))
+
+
+# A review's real signs (eleventh round) that the rules read as not the speaker's or long past:
+# a carer telling of someone else's back, the speaker's own sign after a companion, a time long
+# past that reached over "and I" into a sign of today, and a mourner's wish to follow.
+@pytest.mark.parametrize("said, kind", [
+    ("my dad has lower back pain and hes got a high fever", "urgent"),
+    ("my husband has terrible back pain and now he cant feel his legs", "emergency"),
+    ("mums back is bad and she has a fever", "urgent"),
+    ("my daughter has back pain and a fever of 39", "urgent"),
+    ("my mother in law has back pain and chest pain", "emergency"),
+    ("my husband keeps getting back pain at night and he had prostate cancer", "urgent"),
+    ("i was walking the dog and got chest pain", "emergency"),
+    ("was lifting my son when the chest pain started", "emergency"),
+    ("i had a fall years ago and my legs are numb", "emergency"),
+    ("i had a car crash years ago and i cant feel my legs", "emergency"),
+    ("i had a fall years ago and i have chest pain", "emergency"),
+    ("my dad had cancer and died and i want to join him", "crisis"),
+    ("my mum has cancer and i am feeling hopeless like ending it", "crisis"),
+    # their everyday senses
+    ("my son has a fever", None),
+    ("my wife's back is fine but my son has a temperature", None),
+    ("my husband came back from work and he has a fever", None),
+    ("my son has a fever and my back is sore", None),
+    ("my daughter is off school with a fever is yoga ok for my back", None),
+    ("i'm on a cut for my boxing weight class and i've dropped a few kilos", None),
+    ("my legs went numb years ago and it cleared up", None),
+    ("my girlfriend is away and i want to be with her", None),
+    ("my dad's got a lump on his back i should remind him to get it checked", None),
+    ("my husband had cancer long back i am only his caretaker", None),
+    ("my husband had back pain with fever last year but mine is only muscle pain", None),
+    ("i have had a fever since last year", "urgent"),
+    # a second review's (eleventh round): whose back it is, and what a back is
+    ("my husband and i both have back pain and he has a fever", "urgent"),
+    ("my mums back is bad and she cant feel her legs", "emergency"),
+    ("my papa has a bad back and cant pee", "emergency"),
+    ("my husband died last year and i want to be with him", "crisis"),
+    ("i had a fall years ago and my legs feel numb and tingly", "emergency"),
+    ("went to the doctor with my wife and the chest pain is back", "emergency"),
+    ("my husband has back pain and his mum had cancer", None),
+    ("my husband is back from work and has a temperature", None),
+    ("my son has a rash on his back and a fever", None),
+    ("he put his coat on because hes shivering", None),
+    ("my dog hurt his back and has a fever", None),
+    ("my physio said her back is bad and she has a fever", None),
+    ("i took my son to the doctor and the fever was 39", None),
+    ("years ago i hurt my back and i couldnt feel my legs for a week", None),
+    ("since my husband retired i want to be with him more", None),
+    ("my dad passed his driving test and im going to join him", None),
+])
+def test_a_carer_s_story_the_speaker_s_own_sign_and_a_time_long_past(said, kind):
     assert kind_of(said) == kind, (said, assess(said))
