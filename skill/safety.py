@@ -528,6 +528,10 @@ def _goes_on(words: list[str], at: int, start: int) -> bool:
     return not CONVEYED.intersection(verbs)  # "lifting my son and the chest pain started"
 
 
+# What the speaker tells or shows someone of: "I told my wife about the fever".
+TOLD = frozenset({"told", "tell", "telling", "showed", "show", "showing", "warned", "asked"})
+
+
 def _last_person(words: list[str], start: int) -> int | None:
     """Where the last person named before words[start] is: someone else, "my" or the speaker."""
     return next((i for i in range(start - 1, -1, -1)
@@ -549,6 +553,9 @@ def said_of_someone_else(words: list[str], start: int, end: int) -> bool:
     if words[at] not in PRONOUNS and _an_object(words, at) \
             and OWN_AGAIN.intersection(words[at + 1:start]) and _goes_on(words, at, start):
         return False  # "I was walking the dog and got chest pain": the speaker goes on
+    j = _before_person(words, at)
+    if j > 0 and words[j] in TOLD and words[j - 1] in SELF:
+        return False  # "I told my wife about the chest pain": the speaker's
     if REPORTING.intersection(words[at + 1:min(at + 5, start)]):
         return False  # "he said", "she stopped and said there's a lump": seen on the speaker
     if "we" in words[max(at + 1, start - 2):start] or any(
@@ -604,12 +611,17 @@ PAST = frozenset({"ago", "when", "as", "nineteen", "sixties", "seventies", "eigh
                   "years", "decades", "day", "used", "winter"})
 
 
+THERE = frozenset({"there", "there's"})  # "... years ago and there is a new lump"
+
+
 def _segments(words: list[str], statements: bool = False) -> list[tuple[int, int]]:
     """The parts an `unless` reaches over; with `statements`, also cut where "and" starts a new
     statement of the speaker's ("... and I", "... and my")."""
-    new = NEW_TIME | AND_NEW if statements else NEW_TIME
+    new = NEW_TIME | AND_NEW | THERE if statements else NEW_TIME
     cuts = [i for i, w in enumerate(words) if w in ("until", "till", "til")
-            or (w == "and" and i + 1 < len(words) and words[i + 1] in new)]
+            or (w == "and" and i + 1 < len(words) and words[i + 1] in new)
+            # "a car accident years ago now both legs feel weak"
+            or (statements and w in ("now", "today") and words[i - 1:i] == ["ago"])]
     bounds = [0, *cuts, len(words)]
     return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
 

@@ -166,7 +166,7 @@ def test_what_the_skill_receives_decides_the_alarm():
     ("my dad has lower back pain and hes got a high fever", Alarm("urgent", "fever")),
     # A time long past reaches its own statement only (a review's finding, eleventh round).
     ("i had surgery years ago and i cant feel my legs", Alarm("emergency", "both_legs")),
-    ("i never feel when i need to go any more", Alarm("emergency", None)),
+    ("i never feel when i need to go any more", Alarm("emergency", "incontinence")),
 ])
 def test_a_red_flag_intent_whose_words_explain_every_sign_away_raises_no_alarm(symptom, alarm):
     """Alexa sends RedFlagIntent for words that only look like a sign ("my son has a fever, is
@@ -1811,6 +1811,17 @@ def test_a_third_blind_list_s_signs_and_their_everyday_senses(said, kind):
     ("years ago i hurt my back and i couldnt feel my legs for a week", None),
     ("since my husband retired i want to be with him more", None),
     ("my dad passed his driving test and im going to join him", None),
+    # and the signs it found missed by rules older than the round
+    ("i have a tumour on my spine", "urgent"),
+    ("my mum has back pain and she cant feel when she needs the toilet", "emergency"),
+    ("i had a lump removed years ago and there is a new lump on my back", "urgent"),
+    ("i had a car accident years ago now both legs feel weak", "emergency"),
+    ("i told my wife about the chest pain", "emergency"),
+    ("i showed my wife the lump", "urgent"),
+    ("my wife told me about her fever", None),
+    ("i asked my husband about his chest pain", None),
+    ("the tumour on the spine in that documentary", None),
+    ("i had a fall years ago now im fine", None),
 ])
 def test_a_carer_s_story_the_speaker_s_own_sign_and_a_time_long_past(said, kind):
     assert kind_of(said) == kind, (said, assess(said))
