@@ -386,12 +386,13 @@ def test_the_rules_stay_cheap_to_build():
     helper's list), and crises said obliquely (plans, goodbyes, a date; another helper's list),
     to 150,000 (0.5 s still), a second review's wishes and stories (ninth round) to 151,000,
     a third blind list's misses (tenth round) to 152,000, and a mourner's wish to follow with
-    its everyday senses (a review, eleventh round) to 152,500. A budget, not a timing."""
+    its everyday senses (a review, eleventh round) to 152,500, and self-harm and quiet plans
+    from a fresh helper's list (twelfth round) to 157,000. A budget, not a timing."""
     keys = ("phrases", "together", "except", "across", "unless", "despite", "yields")
     patterns = [p for flag in [*SAFETY["flags"], SAFETY["crisis"]] for key in keys
                 for p in _rule_patterns(flag.get(key, []))]
     biggest = max(patterns, key=lambda p: len(safety._expand(p)))
-    assert sum(len(safety._expand(p)) for p in patterns) < 152_500
+    assert sum(len(safety._expand(p)) for p in patterns) < 157_000
     assert len(safety._expand(biggest)) < 8_000, biggest
     # A group of alternatives that hold groups of their own ("without me (for (a|the)|until
     # (i|my)|...)") is expanded through every combination of the inner ones first: 171
@@ -549,6 +550,45 @@ def test_a_mask_never_hides_a_real_sign(said, kind):
 ])
 def test_everyday_hurting_and_ending_raise_no_crisis(said):
     assert assess(said) is None, said
+
+
+# Self-harm without a wish to die, and quiet plans, in the words of a fresh helper's list
+# (twelfth round); written here, not copied from it. The rules alone, not the learned reader.
+@pytest.mark.parametrize("said", [
+    "i punched my thighs till they bruised because the pain made me so angry",
+    "i keep scratching my arms until they bleed when i can't cope",
+    "i held a lit cigarette against my arm last night",
+    "i dig my nails into my wrists when the pain gets bad",
+    "she can't see the scars because i'm hiding the cuts on my arms",
+    "i burned my arm on the iron on purpose",
+    "i've been starving myself to punish my body for failing",
+    "i don't deserve to eat when i can't even work",
+    "part of me just wants to really die",
+    "i don't plan to still be alive by the time my operation comes round",
+    "honestly i hope this finishes me off",
+    "i wish i could just stop existing",
+    "it'd be a relief if i didn't wake up tomorrow",
+    "the old fella upstairs can take me when he wants and if he won't i'll help him along",
+    "i've been stocking up my tramadol instead of taking it",
+    "there's a shotgun in the shed and i know where he keeps the key",
+    "what's the point of physio when i won't be around by summer",
+    "i won't need my walking stick where i'm going",
+])
+def test_self_harm_and_quiet_plans_are_a_crisis(said):
+    assert crisis_in(said), said
+
+
+@pytest.mark.parametrize("said", [
+    "i've got my affairs in order for the back surgery next week",
+    "i don't want to wake up early tomorrow because my back needs the rest",
+    "i was dead asleep when my back went into spasm",
+    "i can't go on like this with the old mattress so we're buying a new one",
+    "i did a walk for suicide prevention and my back ached after",
+    "i hit my head on the cupboard door this morning",
+    "i scratched my back on the door frame and it felt great",
+])
+def test_their_everyday_senses_raise_no_crisis(said):
+    assert not crisis_in(said), said
 
 
 @pytest.mark.parametrize("said, kind", [
