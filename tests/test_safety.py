@@ -586,6 +586,16 @@ def test_self_harm_and_quiet_plans_are_a_crisis(said):
     "i did a walk for suicide prevention and my back ached after",
     "i hit my head on the cupboard door this morning",
     "i scratched my back on the door frame and it felt great",
+    # narrowed after a second read of the round's own rules
+    "i want to run a 5k this year and i know exactly how to make it happen",
+    "my husband died last year and i loved him right up to the end",
+    "i hit the gym as punishment for skipping last week",
+    "my heels crack till they bleed when i get cold weather",
+    "i need to hang on until friday and go on holiday",
+    "if anyone listens back to these notes sorry for the mumbling",
+    "my dad died on his own terms and i understand why",
+    "when i'm gone to the hospital please feed the cat",
+    "you'll find it after the second left",
 ])
 def test_their_everyday_senses_raise_no_crisis(said):
     assert not crisis_in(said), said
