@@ -387,12 +387,13 @@ def test_the_rules_stay_cheap_to_build():
     to 150,000 (0.5 s still), a second review's wishes and stories (ninth round) to 151,000,
     a third blind list's misses (tenth round) to 152,000, and a mourner's wish to follow with
     its everyday senses (a review, eleventh round) to 152,500, and self-harm and quiet plans
-    from a fresh helper's list (twelfth round) to 157,000. A budget, not a timing."""
+    from a fresh helper's list with a review's masks for their everyday senses (twelfth round)
+    to 165,000. A budget, not a timing."""
     keys = ("phrases", "together", "except", "across", "unless", "despite", "yields")
     patterns = [p for flag in [*SAFETY["flags"], SAFETY["crisis"]] for key in keys
                 for p in _rule_patterns(flag.get(key, []))]
     biggest = max(patterns, key=lambda p: len(safety._expand(p)))
-    assert sum(len(safety._expand(p)) for p in patterns) < 157_000
+    assert sum(len(safety._expand(p)) for p in patterns) < 165_000
     assert len(safety._expand(biggest)) < 8_000, biggest
     # A group of alternatives that hold groups of their own ("without me (for (a|the)|until
     # (i|my)|...)") is expanded through every combination of the inner ones first: 171
@@ -573,6 +574,13 @@ def test_everyday_hurting_and_ending_raise_no_crisis(said):
     "there's a shotgun in the shed and i know where he keeps the key",
     "what's the point of physio when i won't be around by summer",
     "i won't need my walking stick where i'm going",
+    # a review's wordings of the same (twelfth round)
+    "i punch myself till i bruise",
+    "i put a cigarette out on my arm last night",
+    "i starve myself as a punishment",
+    "i've been carving into my legs with a blade",
+    "i wanna just die",
+    "then that'll be my last day",
 ])
 def test_self_harm_and_quiet_plans_are_a_crisis(said):
     assert crisis_in(said), said
@@ -596,9 +604,24 @@ def test_self_harm_and_quiet_plans_are_a_crisis(said):
     "my dad died on his own terms and i understand why",
     "when i'm gone to the hospital please feed the cat",
     "you'll find it after the second left",
+    # a review's look-alikes (twelfth round)
+    "hold on till the count of five then let go of the band",
+    "my eczema is awful i scratch my arms until they bleed in my sleep",
+    "the cat claws my legs until they bleed when she kneads",
+    "i'm making an exit plan to come off the oxycodone how fast can i taper",
+    "my time has come to retire from rugby",
+    "when i'm gone tomorrow could you feed the fish",
+    "i'll stuff a cushion in the gap and be done with it",
+    "i dug my nails into my palm to get through the epidural",
 ])
 def test_their_everyday_senses_raise_no_crisis(said):
     assert not crisis_in(said), said
+
+
+def test_a_sign_said_with_self_harm_words_keeps_its_own_advice():
+    """Pinching to test feeling is numbness, not self-harm (a review, twelfth round)."""
+    assert assess("i pinch my thighs till it hurts and still barely feel it") \
+        == Alarm("emergency", "both_legs")
 
 
 @pytest.mark.parametrize("said, kind", [
